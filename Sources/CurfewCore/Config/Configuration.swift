@@ -1,0 +1,44 @@
+import Foundation
+
+/// curfewd's settings. Every field has a default that works out of the box.
+public struct Configuration: Sendable, Equatable {
+    /// Where the queue lives (curfew.sqlite). systemd's StateDirectory when run by it.
+    public var stateDirectory: String
+    /// The API's Unix socket.
+    public var socketPath: String
+    /// Members may do everything through the API; others may only read their own sessions.
+    public var adminGroup: String
+    /// Never terminated; root always is, whatever this says.
+    public var protectedUsers: [String]
+    /// The notice plan for jobs that do not name their own.
+    public var notices: NoticePlan
+    /// Jobs whose due time passed longer ago than this while the daemon was down are marked missed instead of
+    /// fired; nil fires every overdue job.
+    public var missedAfter: Int?
+    /// Daemon-wide rehearsal: nothing is terminated and no terminal is written.
+    public var dryRun: Bool
+    /// Shown in notices: who users can turn to.
+    public var contact: String?
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        // systemd passes StateDirectory= and RuntimeDirectory= as absolute paths; otherwise stay in a local folder.
+        self.stateDirectory = environment["STATE_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
+            ?? ".curfew/state"
+        let runtime = environment["RUNTIME_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
+            ?? ".curfew/run"
+        self.socketPath = runtime + "/curfewd.sock"
+        self.adminGroup = "curfew"
+        self.protectedUsers = ["root"]
+        self.notices = .standard
+        self.missedAfter = nil
+        self.dryRun = false
+        self.contact = nil
+    }
+
+    public var databasePath: String { stateDirectory + "/curfew.sqlite" }
+
+    /// Whether a user may never be terminated.
+    public func isProtected(_ user: String) -> Bool {
+        user == "root" || protectedUsers.contains(user)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Where a termination is in its life. `scheduled` -> `firing` -> `completed` | `failed`; or `cancelled`, `missed`.
+public enum TerminationState: String, Sendable, Codable, CaseIterable {
+    case scheduled
+    case firing
+    case completed
+    case failed
+    case cancelled
+    case missed
+
+    /// Whether nothing more will happen to a job in this state.
+    public var isFinal: Bool {
+        switch self {
+        case .scheduled, .firing: false
+        case .completed, .failed, .cancelled, .missed: true
+        }
+    }
+
+    /// Parses a state as users type it.
+    public init(parsing text: String) throws(InputError) {
+        guard let state = TerminationState(rawValue: text.lowercased()) else {
+            let accepted = Self.allCases.map(\.rawValue).joined(separator: ", ")
+            throw InputError("'\(text)' is not a termination state: expected one of \(accepted)")
+        }
+        self = state
+    }
+}
+
+/// One entry of a termination's history, written before its effect is reported.
+public struct Transition: Sendable, Equatable, Codable {
+    public var from: TerminationState?
+    public var to: TerminationState
+    public var at: Date
+    public var note: String?
+
+    public init(from: TerminationState?, to: TerminationState, at: Date, note: String? = nil) {
+        self.from = from
+        self.to = to
+        self.at = at
+        self.note = note
+    }
+}

@@ -1,0 +1,36 @@
+import CurfewCore
+import Foundation
+import GRDB
+
+/// A notice sent to the sessions of a job: on scheduling, at a plan step, at the due time, on cancel or reschedule.
+public struct NoticeRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "notice"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var terminationId: Int64
+    public var kind: String
+    /// For a plan step: its lead in seconds.
+    public var lead: Int?
+    public var at: Double
+    /// The session ids it was meant for, comma-separated.
+    public var sessions: String
+    /// How many terminals it was written to.
+    public var delivered: Int
+    public var dryRun: Bool
+
+    public init(termination: TerminationID, kind: NoticeKind, at: Date, sessions: [String], delivered: Int, dryRun: Bool) {
+        self.terminationId = termination.rawValue
+        self.kind = kind.name
+        self.lead = kind.lead
+        self.at = at.timeIntervalSince1970
+        self.sessions = sessions.joined(separator: ",")
+        self.delivered = delivered
+        self.dryRun = dryRun
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

@@ -1,0 +1,62 @@
+import GRDB
+
+/// The store's tables, by named forward-only migrations. Never edit a shipped migration: add one.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: terminations") { db in
+            try db.create(table: "termination") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("target", .text).notNull()
+                t.column("target_user", .text)
+                t.column("due_at", .double).notNull()
+                t.column("reason", .text).notNull()
+                t.column("notices", .text).notNull()
+                t.column("next_notice", .integer).notNull().defaults(to: 0)
+                t.column("caller_uid", .integer).notNull()
+                t.column("caller_name", .text).notNull()
+                t.column("caller_pid", .integer).notNull()
+                t.column("state", .text).notNull()
+                t.column("created_at", .double).notNull()
+                t.column("fired_at", .double)
+                // Set once the sessions to end are chosen and written; recovery never chooses twice.
+                t.column("resolved_at", .double)
+                t.column("finished_at", .double)
+                t.column("dry_run", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(index: "termination_pending", on: "termination", columns: ["state", "due_at"])
+            try db.create(index: "termination_user", on: "termination", columns: ["target_user"])
+
+            try db.create(table: "transition") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("termination_id", .integer).notNull().indexed().references("termination", onDelete: .cascade)
+                t.column("from_state", .text)
+                t.column("to_state", .text).notNull()
+                t.column("at", .double).notNull()
+                t.column("note", .text)
+            }
+
+            try db.create(table: "session_outcome") { t in
+                t.column("termination_id", .integer).notNull().indexed().references("termination", onDelete: .cascade)
+                t.column("session_id", .text).notNull()
+                t.column("user", .text).notNull()
+                t.column("result", .text).notNull()
+                t.column("error", .text)
+                t.column("at", .double)
+                t.primaryKey(["termination_id", "session_id"])
+            }
+
+            try db.create(table: "notice") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("termination_id", .integer).notNull().indexed().references("termination", onDelete: .cascade)
+                t.column("kind", .text).notNull()
+                t.column("lead", .integer)
+                t.column("at", .double).notNull()
+                t.column("sessions", .text).notNull()
+                t.column("delivered", .integer).notNull()
+                t.column("dry_run", .boolean).notNull()
+            }
+        }
+        return migrator
+    }
+}

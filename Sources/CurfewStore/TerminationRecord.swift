@@ -1,0 +1,120 @@
+import CurfewCore
+import Foundation
+import GRDB
+
+/// A row of `termination`. Times are seconds since the epoch, UTC.
+struct TerminationRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "termination"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var id: Int64?
+    var target: String
+    var targetUser: String?
+    var dueAt: Double
+    var reason: String
+    var notices: String
+    var nextNotice: Int
+    var callerUid: Int64
+    var callerName: String
+    var callerPid: Int64
+    var state: String
+    var createdAt: Double
+    var firedAt: Double?
+    var resolvedAt: Double?
+    var finishedAt: Double?
+    var dryRun: Bool
+
+    enum Columns {
+        static let id = Column("id")
+        static let targetUser = Column("target_user")
+        static let dueAt = Column("due_at")
+        static let state = Column("state")
+        static let nextNotice = Column("next_notice")
+        static let firedAt = Column("fired_at")
+        static let resolvedAt = Column("resolved_at")
+        static let finishedAt = Column("finished_at")
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    init(_ draft: TerminationDraft, createdAt: Date) throws {
+        self.id = nil
+        self.target = String(decoding: try JSONEncoder().encode(draft.target), as: UTF8.self)
+        self.targetUser = draft.target.user
+        self.dueAt = draft.dueAt.timeIntervalSince1970
+        self.reason = draft.reason
+        self.notices = Self.encode(draft.notices)
+        self.nextNotice = draft.notices.firstStep(due: draft.dueAt, now: createdAt)
+        self.callerUid = Int64(draft.caller.uid)
+        self.callerName = draft.caller.name
+        self.callerPid = Int64(draft.caller.pid)
+        self.state = TerminationState.scheduled.rawValue
+        self.createdAt = createdAt.timeIntervalSince1970
+        self.dryRun = draft.dryRun
+    }
+
+    static func encode(_ plan: NoticePlan) -> String {
+        plan.leads.map(String.init).joined(separator: ",")
+    }
+
+    static func decodePlan(_ text: String) throws -> NoticePlan {
+        try NoticePlan(leads: text.split(separator: ",").map { Int($0) ?? 0 })
+    }
+
+    func termination(sessions: [SessionOutcome], history: [Transition]) throws -> Termination {
+        Termination(
+            id: TerminationID(id!),
+            target: try JSONDecoder().decode(Target.self, from: Data(target.utf8)),
+            dueAt: Date(timeIntervalSince1970: dueAt),
+            reason: reason,
+            notices: try Self.decodePlan(notices),
+            caller: Caller(uid: UInt32(callerUid), name: callerName, pid: Int32(callerPid)),
+            state: TerminationState(rawValue: state) ?? .failed,
+            createdAt: Date(timeIntervalSince1970: createdAt),
+            firedAt: firedAt.map(Date.init(timeIntervalSince1970:)),
+            dryRun: dryRun,
+            nextNotice: nextNotice,
+            sessions: sessions,
+            history: history
+        )
+    }
+}
+
+/// A termination as asked for, before the store gives it an id.
+public struct TerminationDraft: Sendable, Equatable {
+    public var target: Target
+    public var dueAt: Date
+    public var reason: String
+    public var notices: NoticePlan
+    public var caller: Caller
+    public var dryRun: Bool
+
+    public init(target: Target, dueAt: Date, reason: String, notices: NoticePlan, caller: Caller, dryRun: Bool) {
+        self.target = target
+        self.dueAt = dueAt
+        self.reason = reason
+        self.notices = notices
+        self.caller = caller
+        self.dryRun = dryRun
+    }
+}
+
+/// What the scheduler keeps of a pending job: when its next events are. Everything else stays in the store.
+public struct PendingJob: Sendable, Equatable {
+    public var id: TerminationID
+    public var dueAt: Date
+    public var notices: NoticePlan
+    public var nextNotice: Int
+    public var state: TerminationState
+
+    public init(id: TerminationID, dueAt: Date, notices: NoticePlan, nextNotice: Int, state: TerminationState) {
+        self.id = id
+        self.dueAt = dueAt
+        self.notices = notices
+        self.nextNotice = nextNotice
+        self.state = state
+    }
+}

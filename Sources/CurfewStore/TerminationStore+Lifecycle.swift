@@ -1,0 +1,167 @@
+import CurfewCore
+import Foundation
+import GRDB
+
+/// State changes. Each checks the state it expects and writes the transition in the same transaction, so two
+/// writers never both win and the history always says what happened.
+extension TerminationStore {
+    /// Moves a job from `from` to `to`, applying `change` to its row; refuses when it is in another state.
+    @discardableResult
+    func move(
+        _ id: TerminationID,
+        from: Set<TerminationState>,
+        to: TerminationState,
+        at now: Date,
+        note: String?,
+        change: (inout TerminationRecord) -> Void = { _ in }
+    ) throws -> Termination {
+        try writer.write { db in
+            guard var record = try TerminationRecord.fetchOne(db, key: id.rawValue) else {
+                throw StoreError(.notFound, "no termination \(id)")
+            }
+            let current = TerminationState(rawValue: record.state) ?? .failed
+            guard from.contains(current) else {
+                throw StoreError(.conflict(current), "termination \(id) is \(current.rawValue), not \(from.map(\.rawValue).sorted().joined(separator: " or "))")
+            }
+            record.state = to.rawValue
+            change(&record)
+            try record.update(db)
+            if current != to || note != nil {
+                try Self.append(Transition(from: current, to: to, at: now, note: note), to: id.rawValue, db)
+            }
+            return try Self.load(id, db)!
+        }
+    }
+
+    /// Cancels a scheduled job.
+    public func cancel(_ id: TerminationID, by caller: Caller, at now: Date) throws -> Termination {
+        try move(id, from: [.scheduled], to: .cancelled, at: now, note: "by \(describe(caller))") {
+            $0.finishedAt = now.timeIntervalSince1970
+        }
+    }
+
+    /// Moves a scheduled job to a new due time; notice steps already past at the new time are skipped.
+    public func reschedule(_ id: TerminationID, to due: Date, by caller: Caller, at now: Date) throws -> Termination {
+        try writer.write { db in
+            guard let record = try TerminationRecord.fetchOne(db, key: id.rawValue) else {
+                throw StoreError(.notFound, "no termination \(id)")
+            }
+            let plan = try TerminationRecord.decodePlan(record.notices)
+            let old = Date(timeIntervalSince1970: record.dueAt)
+            let note =
+                "due \(TimeText.rfc3339(old)) -> \(TimeText.rfc3339(due)) by \(describe(caller))"
+            guard record.state == TerminationState.scheduled.rawValue else {
+                throw StoreError(
+                    .conflict(TerminationState(rawValue: record.state) ?? .failed),
+                    "termination \(id) is \(record.state), not scheduled"
+                )
+            }
+            var updated = record
+            updated.dueAt = due.timeIntervalSince1970
+            updated.nextNotice = plan.firstStep(due: due, now: now)
+            try updated.update(db)
+            try Self.append(Transition(from: .scheduled, to: .scheduled, at: now, note: note), to: id.rawValue, db)
+            return try Self.load(id, db)!
+        }
+    }
+
+    /// Marks a job overdue past the configured window as missed.
+    public func markMissed(_ id: TerminationID, late: TimeInterval, at now: Date) throws -> Termination {
+        try move(id, from: [.scheduled], to: .missed, at: now, note: "not fired: \(DurationText.spoken(late)) overdue at start-up") {
+            $0.finishedAt = now.timeIntervalSince1970
+        }
+    }
+
+    /// Records that notice step `next - 1` went out (or was skipped), so it is not sent again after a restart.
+    public func advanceNotice(_ id: TerminationID, to next: Int) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE termination SET next_notice = max(next_notice, ?) WHERE id = ? AND state = 'scheduled'",
+                arguments: [next, id.rawValue]
+            )
+        }
+    }
+
+    /// Starts firing the jobs in one transaction: the state change is durable before any session is touched.
+    /// Returns the jobs that were still scheduled (a job cancelled meanwhile is left alone).
+    public func beginFiring(_ ids: [TerminationID], at now: Date) throws -> [Termination] {
+        try writer.write { db in
+            var started: [Termination] = []
+            for id in ids {
+                guard let record = try TerminationRecord.fetchOne(db, key: id.rawValue),
+                    record.state == TerminationState.scheduled.rawValue
+                else { continue }
+                var updated = record
+                updated.state = TerminationState.firing.rawValue
+                updated.firedAt = now.timeIntervalSince1970
+                try updated.update(db)
+                let late = max(0, now.timeIntervalSince1970 - record.dueAt)
+                let note = late >= 1 ? "\(DurationText.spoken(late)) late" : String(format: "%.1f ms late", late * 1000)
+                try Self.append(Transition(from: .scheduled, to: .firing, at: now, note: note), to: id.rawValue, db)
+                started.append(try Self.load(id, db)!)
+            }
+            return started
+        }
+    }
+
+    /// Writes the sessions a firing job will end, all `pending` (or already decided, e.g. protected), before any is
+    /// touched. Called once per job: recovery finds `resolved_at` set and only finishes what is pending.
+    public func recordResolution(_ id: TerminationID, sessions: [SessionOutcome], at now: Date) throws -> Termination {
+        try writer.write { db in
+            guard let record = try TerminationRecord.fetchOne(db, key: id.rawValue) else {
+                throw StoreError(.notFound, "no termination \(id)")
+            }
+            guard record.resolvedAt == nil else { return try Self.load(id, db)! }
+            for outcome in sessions {
+                try db.execute(
+                    sql: """
+                        INSERT INTO session_outcome (termination_id, session_id, user, result, error, at)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [id.rawValue, outcome.sessionID, outcome.user, outcome.result.rawValue, outcome.error, outcome.at?.timeIntervalSince1970]
+                )
+            }
+            try db.execute(
+                sql: "UPDATE termination SET resolved_at = ? WHERE id = ?",
+                arguments: [now.timeIntervalSince1970, id.rawValue]
+            )
+            return try Self.load(id, db)!
+        }
+    }
+
+    /// Whether a firing job's sessions have been chosen and written.
+    public func isResolved(_ id: TerminationID) throws -> Bool {
+        try writer.read { db in
+            try Double.fetchOne(db, sql: "SELECT resolved_at FROM termination WHERE id = ?", arguments: [id.rawValue]) != nil
+        }
+    }
+
+    /// Records what became of one session.
+    public func recordOutcome(_ id: TerminationID, _ outcome: SessionOutcome) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE session_outcome SET result = ?, error = ?, at = ? WHERE termination_id = ? AND session_id = ?",
+                arguments: [outcome.result.rawValue, outcome.error, outcome.at?.timeIntervalSince1970, id.rawValue, outcome.sessionID]
+            )
+        }
+    }
+
+    /// Ends firing: `completed` unless a session failed.
+    public func finishFiring(_ id: TerminationID, at now: Date) throws -> Termination {
+        let job = try termination(id)
+        let failures = job?.sessions.filter { $0.result == .failed }.count ?? 0
+        let outcome: TerminationState = failures == 0 ? .completed : .failed
+        let note = "\(job?.sessions.count ?? 0) sessions" + (failures == 0 ? "" : ", \(failures) failed")
+        return try move(id, from: [.firing], to: outcome, at: now, note: note) {
+            $0.finishedAt = now.timeIntervalSince1970
+        }
+    }
+
+    /// Records a notice that went out (or, in a dry run, would have).
+    public func recordNotice(_ notice: NoticeRecord) throws {
+        try writer.write { db in
+            var notice = notice
+            try notice.insert(db)
+        }
+    }
+}

@@ -1,0 +1,222 @@
+import CurfewCore
+import Foundation
+import GRDB
+
+/// The durable termination queue. Every write is one transaction, committed (synchronous=FULL) before it returns,
+/// so what the daemon acknowledges survives a crash or power loss.
+public final class TerminationStore: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database at `path`. A file that is not a curfew database, is corrupt or was
+    /// written by a newer curfew is refused and left untouched.
+    public init(path: String) throws(StoreError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(
+                    atPath: directory,
+                    withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700]
+                )
+            }
+            var configuration = GRDB.Configuration()
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            configuration.busyMode = .timeout(5)
+            // Check before WAL mode or any migration writes to the file.
+            try Self.checkReadable(path: path)
+            writer = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrate(writer, path: path)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.unreadable, "\(path): cannot open the termination database: \(Self.explain(error))")
+        }
+    }
+
+    /// A private in-memory store, for tests.
+    public init(inMemory: Void = ()) throws(StoreError) {
+        do {
+            writer = try DatabaseQueue()
+            try Self.migrate(writer, path: ":memory:")
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.unreadable, "in-memory database: \(Self.explain(error))")
+        }
+    }
+
+    private static func checkReadable(path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let probe = try DatabaseQueue(path: path, configuration: readOnly)
+        try probe.read { db in
+            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
+            guard let check = try String.fetchOne(db, sql: "PRAGMA quick_check(1)"), check == "ok" else {
+                throw StoreError(.unreadable, "\(path): the termination database is corrupt (quick_check failed); it was left as it is")
+            }
+        }
+    }
+
+    private static var readOnly: GRDB.Configuration {
+        var configuration = GRDB.Configuration()
+        configuration.readonly = true
+        return configuration
+    }
+
+    private static func migrate(_ writer: any DatabaseWriter, path: String) throws {
+        let migrator = StoreSchema.migrator
+        let unknown = try writer.read { db in
+            try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
+        }
+        guard unknown.isEmpty else {
+            throw StoreError(
+                .newerSchema,
+                "\(path): the database was written by a newer curfew (migrations \(unknown.sorted().joined(separator: ", "))); it was left as it is"
+            )
+        }
+        try migrator.migrate(writer)
+    }
+
+    static func explain(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_NOTADB: return "not an SQLite database (file is not a database); it was left as it is"
+            case .SQLITE_CORRUPT: return "the database is corrupt; it was left as it is"
+            case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_AUTH:
+                return "cannot open it (\(error.message ?? "\(error.resultCode)")); check the path and its permissions"
+            default: return error.message ?? "\(error.resultCode)"
+            }
+        }
+        return "\(error)"
+    }
+
+    // MARK: Scheduling
+
+    /// Writes new jobs in one transaction; they are durable when this returns.
+    public func insert(_ drafts: [TerminationDraft], at now: Date) throws -> [Termination] {
+        try writer.write { db in
+            try drafts.map { draft in
+                var record = try TerminationRecord(draft, createdAt: now)
+                try record.insert(db)
+                let transition = Transition(from: nil, to: .scheduled, at: now, note: "by \(describe(draft.caller))")
+                try Self.append(transition, to: record.id!, db)
+                return try record.termination(sessions: [], history: [transition])
+            }
+        }
+    }
+
+    /// Every job still to fire or still firing, for the scheduler to reload at start-up. Streams rows so a million
+    /// pending jobs never sit in memory twice.
+    public func forEachPendingJob(_ body: (PendingJob) throws -> Void) throws {
+        try writer.read { db in
+            var plans: [String: NoticePlan] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: "SELECT id, due_at, notices, next_notice, state FROM termination WHERE state IN ('scheduled', 'firing')"
+            )
+            while let row = try rows.next() {
+                let planText: String = row[2]
+                let plan: NoticePlan
+                if let known = plans[planText] {
+                    plan = known
+                } else {
+                    plan = try TerminationRecord.decodePlan(planText)
+                    plans[planText] = plan
+                }
+                let stateText: String = row[4]
+                try body(
+                    PendingJob(
+                        id: TerminationID(row[0]),
+                        dueAt: Date(timeIntervalSince1970: row[1]),
+                        notices: plan,
+                        nextNotice: row[3],
+                        state: stateText == "firing" ? .firing : .scheduled
+                    )
+                )
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    public func termination(_ id: TerminationID) throws -> Termination? {
+        try writer.read { db in try Self.load(id, db) }
+    }
+
+    /// Jobs newest first, optionally of one state and one target user.
+    public func terminations(
+        state: TerminationState? = nil,
+        user: String? = nil,
+        limit: Int = 100,
+        offset: Int = 0
+    ) throws -> [Termination] {
+        try writer.read { db in
+            var request = TerminationRecord.order(TerminationRecord.Columns.id.desc)
+            if let state { request = request.filter(TerminationRecord.Columns.state == state.rawValue) }
+            if let user { request = request.filter(TerminationRecord.Columns.targetUser == user) }
+            return try request.limit(limit, offset: offset).fetchAll(db).map { try Self.complete($0, db) }
+        }
+    }
+
+    public func count(state: TerminationState) throws -> Int {
+        try writer.read { db in
+            try TerminationRecord.filter(TerminationRecord.Columns.state == state.rawValue).fetchCount(db)
+        }
+    }
+
+    /// Notices recorded for a job, oldest first.
+    public func notices(of id: TerminationID) throws -> [NoticeRecord] {
+        try writer.read { db in
+            try NoticeRecord.filter(Column("termination_id") == id.rawValue).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    static func load(_ id: TerminationID, _ db: Database) throws -> Termination? {
+        guard let record = try TerminationRecord.fetchOne(db, key: id.rawValue) else { return nil }
+        return try complete(record, db)
+    }
+
+    private static func complete(_ record: TerminationRecord, _ db: Database) throws -> Termination {
+        let id = record.id!
+        let history = try Row.fetchAll(
+            db,
+            sql: "SELECT from_state, to_state, at, note FROM transition WHERE termination_id = ? ORDER BY id",
+            arguments: [id]
+        )
+        .map { row in
+            Transition(
+                from: (row[0] as String?).flatMap(TerminationState.init(rawValue:)),
+                to: TerminationState(rawValue: row[1]) ?? .failed,
+                at: Date(timeIntervalSince1970: row[2]),
+                note: row[3]
+            )
+        }
+        let sessions = try Row.fetchAll(
+            db,
+            sql: "SELECT session_id, user, result, error, at FROM session_outcome WHERE termination_id = ? ORDER BY rowid",
+            arguments: [id]
+        )
+        .map { row in
+            SessionOutcome(
+                sessionID: row[0],
+                user: row[1],
+                result: SessionOutcome.Result(rawValue: row[2]) ?? .failed,
+                error: row[3],
+                at: (row[4] as Double?).map(Date.init(timeIntervalSince1970:))
+            )
+        }
+        return try record.termination(sessions: sessions, history: history)
+    }
+
+    static func append(_ transition: Transition, to id: Int64, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO transition (termination_id, from_state, to_state, at, note) VALUES (?, ?, ?, ?, ?)",
+            arguments: [id, transition.from?.rawValue, transition.to.rawValue, transition.at.timeIntervalSince1970, transition.note]
+        )
+    }
+}
+
+func describe(_ caller: Caller) -> String {
+    caller == .daemon ? "curfewd" : "\(caller.name) (uid \(caller.uid), pid \(caller.pid))"
+}

@@ -1,0 +1,66 @@
+import CurfewCore
+import CurfewScheduler
+import CurfewStore
+import Foundation
+import Testing
+
+/// A scheduler on a real SQLite file with a manual clock, fake logind and a recording notifier; `restart()` builds
+/// a new scheduler on the same file, as after a crash.
+struct Harness {
+    static let start = Date(timeIntervalSince1970: 1_790_000_000)  // 2026-09-21, a fixed point
+
+    let directory: URL
+    let clock: ManualClock
+    let sessions: FakeSessions
+    let notifier: RecordingNotifier
+    var config: Configuration
+    var store: TerminationStore
+    var scheduler: Scheduler
+
+    init(sessions: [Session] = [], configure: (inout Configuration) -> Void = { _ in }) async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("curfew-test-\(UUID().uuidString)")
+        clock = ManualClock(now: Self.start)
+        self.sessions = FakeSessions(sessions)
+        notifier = RecordingNotifier(clock: clock)
+        config = Configuration(environment: [:])
+        configure(&config)
+        store = try TerminationStore(path: directory.appendingPathComponent("curfew.sqlite").path)
+        scheduler = Scheduler(store: store, clock: clock, sessions: self.sessions, notifier: notifier, config: config)
+        _ = try await scheduler.start()
+    }
+
+    /// A new store and scheduler on the same database file, as after the daemon was killed and started again.
+    @discardableResult
+    mutating func restart() async throws -> Scheduler.Recovery {
+        store = try TerminationStore(path: directory.appendingPathComponent("curfew.sqlite").path)
+        scheduler = Scheduler(store: store, clock: clock, sessions: sessions, notifier: notifier, config: config)
+        return try await scheduler.start()
+    }
+
+    func schedule(
+        _ target: TerminationRequest.TargetRequest,
+        in seconds: TimeInterval,
+        notices: NoticePlan? = NoticePlan.none,
+        dryRun: Bool = false
+    ) async throws -> Termination {
+        try await scheduler.schedule(
+            TerminationRequest(
+                target: target,
+                dueAt: clock.now().addingTimeInterval(seconds),
+                reason: "test",
+                notices: notices,
+                caller: Caller(uid: 0, name: "root", pid: 42),
+                dryRun: dryRun
+            )
+        )
+    }
+
+    func job(_ id: TerminationID) throws -> Termination {
+        try #require(try store.termination(id))
+    }
+
+    func cleanUp() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
