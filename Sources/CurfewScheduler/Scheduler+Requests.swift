@@ -21,7 +21,7 @@ extension Scheduler {
         }
         rearm()
         if !(jobs.count > 1 && jobs.allSatisfy(\.dryRun)) {
-            for job in jobs { await announce(job, .scheduled, now: now) }
+            for job in jobs { await announcer.announce(job, .scheduled, now: now) }
         }
         return jobs
     }
@@ -32,7 +32,7 @@ extension Scheduler {
         let job = try storeCall { try store.cancel(id, by: caller, at: now) }
         queue.remove(id)
         rearm()
-        await announce(job, .cancelled, now: now)
+        await announcer.announce(job, .cancelled, now: now)
         return job
     }
 
@@ -46,7 +46,7 @@ extension Scheduler {
         let job = try storeCall { try store.reschedule(id, to: due, by: caller, at: now) }
         queue.schedule(id, due: job.dueAt, notices: job.notices, nextNotice: job.nextNotice)
         rearm()
-        await announce(job, .rescheduled(from: before?.dueAt ?? due), now: now)
+        await announcer.announce(job, .rescheduled(from: before?.dueAt ?? due), now: now)
         return job
     }
 

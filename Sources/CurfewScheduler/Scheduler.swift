@@ -19,6 +19,8 @@ public actor Scheduler {
     public private(set) var wakeups = 0
     /// Back-off before asking logind again after it failed while firing.
     var retryDelay: TimeInterval = 1
+    /// The slow part of the latest alarm; the next one waits for it.
+    private var lastWork: Task<Void, Never>?
     static let maximumRetryDelay: TimeInterval = 30
 
     public init(
@@ -94,25 +96,64 @@ public actor Scheduler {
         await process(now: clock.now())
     }
 
-    /// Handles every event due at `now`: pops them, re-arms for the next, then does the work.
+    /// Handles every event due at `now`: pops them, writes `firing` for the due jobs in one transaction (the moment
+    /// they fire), re-arms for the next event, then does the slow part (logind, terminals) off the actor so later
+    /// alarms are never held up by it.
     func process(now: Date) async {
         let due = queue.popDue(now: now)
-        rearm()
-        guard !due.isEmpty else { return }
+        guard !due.isEmpty else {
+            rearm()
+            return
+        }
+        var steps: [(TerminationID, step: Int, lead: Int)] = []
         var firing: [TerminationID] = []
-        var resuming: [TerminationID] = []
         for event in due {
             switch event.event {
-            case .notice(let step, let lead):
-                await sendStep(event.id, step: step, lead: lead, now: now)
-            case .due:
-                firing.append(event.id)
-            case .resume:
-                resuming.append(event.id)
+            case .notice(let step, let lead): steps.append((event.id, step, lead))
+            case .due, .resume: firing.append(event.id)
             }
         }
-        if !firing.isEmpty { await fire(firing, now: now) }
-        for id in resuming { await finishFiring(id) }
+        if !firing.isEmpty {
+            do {
+                // Jobs already firing (resumed) are left as they are; the rest move to firing now.
+                _ = try store.beginFiring(firing, at: now)
+            } catch {
+                logger.error("cannot start firing \(firing.count) terminations: \(error)")
+                retry(firing)
+                firing = []
+            }
+        }
+        rearm()
+        // One alarm's work at a time, in alarm order: the store's single writer then serves a new alarm's `firing`
+        // after at most one transaction of earlier work, and logind is never flooded.
+        let work = Work(announcer: announcer, firing: self.firing)
+        let previous = lastWork
+        let current = Task { [steps, firing] in
+            await previous?.value
+            return await work.run(steps: steps, firing: firing, now: now)
+        }
+        lastWork = Task { _ = await current.value }
+        let failed = await current.value
+        retry(failed)
+        if failed.isEmpty, !firing.isEmpty { retryDelay = 1 }
+    }
+
+    /// Puts jobs back in the queue to be picked up again after a growing delay.
+    private func retry(_ ids: [TerminationID]) {
+        guard !ids.isEmpty else { return }
+        let delay = retryDelay
+        retryDelay = min(retryDelay * 2, Self.maximumRetryDelay)
+        logger.warning("retrying \(ids.count) terminations in \(Int(delay)) s")
+        for id in ids { queue.resume(id, at: clock.now().addingTimeInterval(delay)) }
+        rearm()
+    }
+
+    var announcer: Announcer {
+        Announcer(store: store, sessions: sessions, notifier: notifier, config: config, logger: logger)
+    }
+
+    var firing: Firing {
+        Firing(store: store, sessions: sessions, announcer: announcer, clock: clock, logger: logger)
     }
 
     /// Sets the one alarm for the earliest event, or clears it when nothing is pending.

@@ -105,8 +105,14 @@ extension TerminationStore {
     }
 
     /// Writes the sessions a firing job will end, all `pending` (or already decided, e.g. protected), before any is
-    /// touched. Called once per job: recovery finds `resolved_at` set and only finishes what is pending.
-    public func recordResolution(_ id: TerminationID, sessions: [SessionOutcome], at now: Date) throws -> Termination {
+    /// touched, with the final notice that went to them. Called once per job: recovery finds `resolved_at` set and
+    /// only finishes what is pending. A job left with nothing pending is finished in the same transaction.
+    public func recordResolution(
+        _ id: TerminationID,
+        sessions: [SessionOutcome],
+        notice: NoticeRecord? = nil,
+        at now: Date
+    ) throws -> Termination {
         try writer.write { db in
             guard let record = try TerminationRecord.fetchOne(db, key: id.rawValue) else {
                 throw StoreError(.notFound, "no termination \(id)")
@@ -125,6 +131,10 @@ extension TerminationStore {
                 sql: "UPDATE termination SET resolved_at = ? WHERE id = ?",
                 arguments: [now.timeIntervalSince1970, id.rawValue]
             )
+            if var notice { try notice.insert(db) }
+            if !sessions.contains(where: { $0.result == .pending }) {
+                try Self.finish(id, at: now, db)
+            }
             return try Self.load(id, db)!
         }
     }
@@ -148,13 +158,28 @@ extension TerminationStore {
 
     /// Ends firing: `completed` unless a session failed.
     public func finishFiring(_ id: TerminationID, at now: Date) throws -> Termination {
-        let job = try termination(id)
-        let failures = job?.sessions.filter { $0.result == .failed }.count ?? 0
-        let outcome: TerminationState = failures == 0 ? .completed : .failed
-        let note = "\(job?.sessions.count ?? 0) sessions" + (failures == 0 ? "" : ", \(failures) failed")
-        return try move(id, from: [.firing], to: outcome, at: now, note: note) {
-            $0.finishedAt = now.timeIntervalSince1970
+        try writer.write { db in
+            try Self.finish(id, at: now, db)
+            return try Self.load(id, db)!
         }
+    }
+
+    private static func finish(_ id: TerminationID, at now: Date, _ db: Database) throws {
+        guard let state = try String.fetchOne(db, sql: "SELECT state FROM termination WHERE id = ?", arguments: [id.rawValue]) else {
+            throw StoreError(.notFound, "no termination \(id)")
+        }
+        guard state == TerminationState.firing.rawValue else {
+            throw StoreError(.conflict(TerminationState(rawValue: state) ?? .failed), "termination \(id) is \(state), not firing")
+        }
+        let results = try String.fetchAll(db, sql: "SELECT result FROM session_outcome WHERE termination_id = ?", arguments: [id.rawValue])
+        let failures = results.filter { $0 == SessionOutcome.Result.failed.rawValue }.count
+        let outcome: TerminationState = failures == 0 ? .completed : .failed
+        try db.execute(
+            sql: "UPDATE termination SET state = ?, finished_at = ? WHERE id = ?",
+            arguments: [outcome.rawValue, now.timeIntervalSince1970, id.rawValue]
+        )
+        let note = "\(results.count) sessions" + (failures == 0 ? "" : ", \(failures) failed")
+        try append(Transition(from: .firing, to: outcome, at: now, note: note), to: id.rawValue, db)
     }
 
     /// Records a notice that went out (or, in a dry run, would have).

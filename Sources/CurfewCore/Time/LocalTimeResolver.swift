@@ -74,8 +74,8 @@ struct LocalTimeResolver {
         guard let change = zone.nextDaylightSavingTimeTransition(after: before) else {
             return "the clocks skip it; choose another time"
         }
-        let from = TimeText.clock(change.addingTimeInterval(-1), in: zone, roundUp: true)
-        let to = TimeText.clock(change, in: zone)
+        let from = TimeText.clock(change, offset: zone.secondsFromGMT(for: change.addingTimeInterval(-1)))
+        let to = TimeText.clock(change, offset: zone.secondsFromGMT(for: change))
         return "the clocks jump from \(from) to \(to) for daylight saving time; choose a time outside the gap"
     }
 }

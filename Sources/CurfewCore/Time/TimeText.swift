@@ -2,15 +2,17 @@ import Foundation
 
 /// How times are shown: absolute local time, UTC, and how far away.
 public enum TimeText {
-    /// "2026-11-25 18:00:00 CET (17:00:00 UTC)".
+    /// "2026-11-25 18:00:00 +01:00 (17:00:00 UTC)"; in a UTC zone just "2026-11-25 17:00:00 UTC".
+    /// (Offsets rather than abbreviations: Foundation on Linux has no CET, only GMT+1.)
     public static func absolute(_ instant: Date, in zone: TimeZone = .current) -> String {
-        let local = format(instant, "yyyy-MM-dd HH:mm:ss zzz", zone)
-        let utc = format(instant, "HH:mm:ss", TimeZone(identifier: "UTC")!)
-        return zone.secondsFromGMT(for: instant) == 0 && zone.abbreviation(for: instant) == "UTC"
-            ? local : "\(local) (\(utc) UTC)"
+        let utc = TimeZone(identifier: "UTC")!
+        if zone.secondsFromGMT(for: instant) == 0, ["UTC", "GMT", "Etc/UTC", "Etc/GMT", "Universal", "Zulu"].contains(zone.identifier) {
+            return format(instant, "yyyy-MM-dd HH:mm:ss", utc) + " UTC"
+        }
+        return "\(format(instant, "yyyy-MM-dd HH:mm:ss xxx", zone)) (\(format(instant, "HH:mm:ss", utc)) UTC)"
     }
 
-    /// "2026-11-25 18:00:00 CET (17:00:00 UTC), in 2 h 3 min".
+    /// "2026-11-25 18:00:00 +01:00 (17:00:00 UTC), in 2 h 3 min".
     public static func describe(_ instant: Date, now: Date, in zone: TimeZone = .current) -> String {
         let delta = instant.timeIntervalSince(now)
         let relative =
@@ -23,9 +25,9 @@ public enum TimeText {
         instant.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
-    /// Wall-clock "HH:mm" in a zone; `roundUp` shows the minute a second before it ends as the next one.
-    static func clock(_ instant: Date, in zone: TimeZone, roundUp: Bool = false) -> String {
-        format(roundUp ? instant.addingTimeInterval(1) : instant, "HH:mm", zone)
+    /// Wall-clock "HH:mm" at `instant` as a clock showing `offset` seconds from UTC reads it.
+    static func clock(_ instant: Date, offset: Int) -> String {
+        format(instant.addingTimeInterval(TimeInterval(offset)), "HH:mm", TimeZone(identifier: "UTC")!)
     }
 
     private static func format(_ instant: Date, _ pattern: String, _ zone: TimeZone) -> String {

@@ -1,15 +1,24 @@
 import CurfewCore
 import CurfewStore
 import Foundation
+import Logging
 
-/// Telling the people affected: who they are now, and what they were told.
-extension Scheduler {
+/// Tells the people affected by a job, and records what they were told. Runs off the scheduler's actor, so a slow
+/// terminal or logind never delays the alarm.
+struct Announcer: Sendable {
+    let store: TerminationStore
+    let sessions: any LoginSessions
+    let notifier: any NoticeDelivery
+    let config: Configuration
+    let logger: Logger
+
     /// The live sessions a job would end now, protected users left out.
     func affected(by job: Termination, in live: [Session]) -> [Session] {
         live.filter { job.target.matches($0) && !config.isProtected($0.user) }
     }
 
-    /// Sends a notice about `job` to its sessions and records it; in a dry run only records it.
+    /// Sends a notice about `job` to its sessions (looked up now unless given) and records it; in a dry run only
+    /// records it.
     func announce(_ job: Termination, _ kind: NoticeKind, now: Date, to known: [Session]? = nil) async {
         let recipients: [Session]
         if let known {
@@ -21,9 +30,18 @@ extension Scheduler {
             }
             recipients = affected(by: job, in: live)
         }
+        do {
+            try store.recordNotice(await deliver(job, kind, now: now, to: recipients))
+        } catch {
+            logger.error("cannot record notice \(kind.name) for termination \(job.id): \(error)")
+        }
+    }
+
+    /// Writes a notice to the recipients' terminals (none in a dry run) and returns the record to keep of it.
+    func deliver(_ job: Termination, _ kind: NoticeKind, now: Date, to recipients: [Session]) async -> NoticeRecord {
         let notice = Notice(kind: kind, termination: job.id, dueAt: job.dueAt, reason: job.reason, contact: config.contact)
         let delivered = job.dryRun || recipients.isEmpty ? 0 : await notifier.deliver(notice, to: recipients)
-        let record = NoticeRecord(
+        return NoticeRecord(
             termination: job.id,
             kind: kind,
             at: now,
@@ -31,14 +49,9 @@ extension Scheduler {
             delivered: delivered,
             dryRun: job.dryRun
         )
-        do {
-            try store.recordNotice(record)
-        } catch {
-            logger.error("cannot record notice \(kind.name) for termination \(job.id): \(error)")
-        }
     }
 
-    /// A notice plan step came due.
+    /// A notice plan step came due: recorded as sent first, so a restart never sends it twice.
     func sendStep(_ id: TerminationID, step: Int, lead: Int, now: Date) async {
         do {
             try store.advanceNotice(id, to: step + 1)

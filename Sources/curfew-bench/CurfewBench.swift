@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct CurfewBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "curfew-bench",
+        abstract: "Measures curfew's scheduler against its targets; prints figures, judges nothing.",
+        subcommands: [SchedulerBenchmark.self, StartupProbe.self]
+    )
+}

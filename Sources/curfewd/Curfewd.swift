@@ -1,0 +1,67 @@
+import ArgumentParser
+import CurfewCore
+import Foundation
+import Logging
+
+/// The curfew daemon: the durable termination queue, fired by one timer, acting through logind.
+@main
+struct Curfewd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "curfewd",
+        abstract: "Schedules the end of login sessions: a durable queue fired by one timer, acting through logind."
+    )
+
+    static let defaultConfigPath = "/etc/curfew/curfew.yaml"
+
+    @Option(name: .shortAndLong, help: "Configuration file (default: \(defaultConfigPath) if it exists, else built-in defaults).")
+    var config: String?
+
+    @Flag(help: "Check the configuration, print the settings in force, and exit.")
+    var checkConfig = false
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "curfewd")
+        let settings: Configuration
+        do {
+            settings = try loadConfiguration()
+        } catch {
+            logger.critical("\(error.message)")
+            throw ExitCode(1)
+        }
+        if checkConfig {
+            print(describe(settings))
+            return
+        }
+        do {
+            try await Daemon(config: settings, configPath: config ?? Self.defaultConfigPath, logger: logger).run()
+        } catch let error as DaemonError {
+            logger.critical("\(error.message)")
+            throw ExitCode(1)
+        }
+    }
+
+    private func loadConfiguration() throws(InputError) -> Configuration {
+        if let config { return try ConfigurationFile.load(path: config) }
+        guard FileManager.default.fileExists(atPath: Self.defaultConfigPath) else { return Configuration() }
+        return try ConfigurationFile.load(path: Self.defaultConfigPath)
+    }
+
+    private func describe(_ c: Configuration) -> String {
+        [
+            "state_directory: \(c.stateDirectory)",
+            "socket: \(c.socketPath)",
+            "admin_group: \(c.adminGroup)",
+            "protected_users: [\(c.protectedUsers.joined(separator: ", "))]",
+            "notices: \(c.notices)",
+            "missed_after: \(c.missedAfter.map(DurationText.format) ?? "none")",
+            "dry_run: \(c.dryRun)",
+            "contact: \(c.contact ?? "")",
+        ]
+        .joined(separator: "\n")
+    }
+}

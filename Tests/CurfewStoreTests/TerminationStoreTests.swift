@@ -1,0 +1,142 @@
+import CurfewCore
+import CurfewStore
+import Foundation
+import GRDB
+import Testing
+
+/// The durable queue on a real SQLite file.
+@Suite struct TerminationStoreTests {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curfew-store-\(UUID().uuidString)")
+    var path: String { directory.appendingPathComponent("curfew.sqlite").path }
+    let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    func draft(_ user: String = "alice", in seconds: TimeInterval = 3600) -> TerminationDraft {
+        TerminationDraft(
+            target: .user(user, SessionFilter(service: "sshd")),
+            dueAt: now.addingTimeInterval(seconds),
+            reason: "offboarding",
+            notices: .standard,
+            caller: Caller(uid: 1000, name: "admin", pid: 4242),
+            dryRun: false
+        )
+    }
+
+    @Test func anInsertedJobIsThereAfterReopeningTheFile() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let inserted = try TerminationStore(path: path).insert([draft()], at: now)[0]
+
+        let reopened = try TerminationStore(path: path)
+        let job = try #require(try reopened.termination(inserted.id))
+
+        #expect(job == inserted)
+        #expect(job.target == .user("alice", SessionFilter(service: "sshd")))
+        #expect(job.history == [Transition(from: nil, to: .scheduled, at: now, note: "by admin (uid 1000, pid 4242)")])
+        var pending: [PendingJob] = []
+        try reopened.forEachPendingJob { pending.append($0) }
+        #expect(pending == [PendingJob(id: job.id, dueAt: job.dueAt, notices: .standard, nextNotice: 0, state: .scheduled)])
+    }
+
+    @Test func theDatabaseIsInWalModeWithFullSync() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try TerminationStore(path: path)
+        let queue = try DatabaseQueue(path: path)
+        #expect(try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o700)
+    }
+
+    @Test func aFileThatIsNotADatabaseIsRefusedNamedAndLeftUntouched() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let garbage = Data(repeating: 0x42, count: 8192)
+        try garbage.write(to: URL(fileURLWithPath: path))
+
+        let error = #expect(throws: StoreError.self) { try TerminationStore(path: path) }
+
+        #expect(error?.code == .unreadable)
+        #expect(error?.message.hasPrefix(path) == true)
+        #expect(error?.message.contains("not an SQLite database") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == garbage)
+    }
+
+    @Test func aCorruptDatabaseIsRefusedAndLeftUntouched() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try TerminationStore(path: path)
+        _ = try store.insert((0..<200).map { draft("user\($0)") }, at: now)
+        _ = try DatabaseQueue(path: path).writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        // Scribble over a page in the middle of the file, as a failing disk might.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes.replaceSubrange(4096..<6144, with: Data(repeating: 0xFF, count: 2048))
+        try bytes.write(to: URL(fileURLWithPath: path))
+
+        let error = #expect(throws: StoreError.self) { try TerminationStore(path: path) }
+
+        #expect(error?.code == .unreadable)
+        #expect(error?.message.hasPrefix(path) == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+    }
+
+    @Test func aDatabaseFromANewerCurfewIsRefused() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try TerminationStore(path: path)
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')")
+        }
+
+        let error = #expect(throws: StoreError.self) { try TerminationStore(path: path) }
+
+        #expect(error?.code == .newerSchema)
+        #expect(error?.message.contains("v99: from the future") == true)
+    }
+
+    @Test func anUnwritableLocationIsAClearError() {
+        let error = #expect(throws: StoreError.self) { try TerminationStore(path: "/proc/curfew/curfew.sqlite") }
+        #expect(error?.message.hasPrefix("/proc/curfew/curfew.sqlite: cannot open the termination database") == true)
+    }
+
+    @Test func stateChangesCheckTheStateTheyExpect() throws {
+        let store = try TerminationStore(inMemory: ())
+        let job = try store.insert([draft()], at: now)[0]
+
+        _ = try store.cancel(job.id, by: .daemon, at: now)
+
+        let again = #expect(throws: StoreError.self) { try store.cancel(job.id, by: .daemon, at: now) }
+        #expect(again?.code == .conflict(.cancelled))
+        #expect(throws: StoreError.self) { try store.reschedule(job.id, to: now, by: .daemon, at: now) }
+        #expect(try store.beginFiring([job.id], at: now).isEmpty)
+        let missing = #expect(throws: StoreError.self) { try store.cancel(TerminationID(77), by: .daemon, at: now) }
+        #expect(missing?.code == .notFound)
+    }
+
+    @Test func firingWritesEveryStepAndTheHistorySaysSo() throws {
+        let store = try TerminationStore(inMemory: ())
+        let job = try store.insert([draft()], at: now)[0]
+        let due = job.dueAt.addingTimeInterval(0.002)
+
+        _ = try store.beginFiring([job.id], at: due)
+        _ = try store.recordResolution(
+            job.id,
+            sessions: [SessionOutcome(sessionID: "4", user: "alice", result: .pending)],
+            at: due
+        )
+        try store.recordOutcome(job.id, SessionOutcome(sessionID: "4", user: "alice", result: .terminated, at: due))
+        let done = try store.finishFiring(job.id, at: due)
+
+        #expect(done.state == .completed)
+        #expect(done.history.map(\.to) == [.scheduled, .firing, .completed])
+        #expect(done.history[1].note == "2.0 ms late")
+        #expect(done.sessions.map(\.result) == [.terminated])
+        #expect(abs(try #require(done.sessions.first?.at).timeIntervalSince(due)) < 0.000_01)
+        #expect(abs((done.lateness ?? 0) - 0.002) < 0.0001)
+    }
+
+    @Test func listingFiltersByStateAndUserNewestFirst() throws {
+        let store = try TerminationStore(inMemory: ())
+        let jobs = try store.insert([draft("alice"), draft("bob"), draft("alice")], at: now)
+        _ = try store.cancel(jobs[2].id, by: .daemon, at: now)
+
+        #expect(try store.terminations(user: "alice").map(\.id) == [jobs[2].id, jobs[0].id])
+        #expect(try store.terminations(state: .scheduled).map(\.id) == [jobs[1].id, jobs[0].id])
+        #expect(try store.terminations(limit: 1, offset: 1).map(\.id) == [jobs[1].id])
+    }
+}
