@@ -84,6 +84,7 @@ let package = Package(
         .testTarget(name: "CurfewCoreTests", dependencies: ["CurfewCore"]),
         .testTarget(name: "CurfewStoreTests", dependencies: ["CurfewStore"]),
         .testTarget(name: "CurfewSchedulerTests", dependencies: ["CurfewScheduler"]),
+        .testTarget(name: "CurfewSystemTests", dependencies: ["CurfewSystem"]),
     ],
     swiftLanguageModes: [.v6]
 )

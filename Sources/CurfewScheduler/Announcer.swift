@@ -39,7 +39,13 @@ struct Announcer: Sendable {
 
     /// Writes a notice to the recipients' terminals (none in a dry run) and returns the record to keep of it.
     func deliver(_ job: Termination, _ kind: NoticeKind, now: Date, to recipients: [Session]) async -> NoticeRecord {
-        let notice = Notice(kind: kind, termination: job.id, dueAt: job.dueAt, reason: job.reason, contact: config.contact)
+        let notice = Notice(
+            kind: kind,
+            termination: job.id,
+            dueAt: job.dueAt,
+            reason: job.reason,
+            contact: config.contact
+        )
         let delivered = job.dryRun || recipients.isEmpty ? 0 : await notifier.deliver(notice, to: recipients)
         return NoticeRecord(
             termination: job.id,

@@ -40,7 +40,10 @@ extension Scheduler {
     public func reschedule(_ id: TerminationID, to due: Date, by caller: Caller) async throws -> Termination {
         let now = clock.now()
         guard due >= now else {
-            throw SchedulerError(.invalid, "the new due time \(TimeText.absolute(due)) is in the past; give a future time")
+            throw SchedulerError(
+                .invalid,
+                "the new due time \(TimeText.absolute(due)) is in the past; give a future time"
+            )
         }
         let before = try storeCall { try store.termination(id) }
         let job = try storeCall { try store.reschedule(id, to: due, by: caller, at: now) }
@@ -73,10 +76,16 @@ extension Scheduler {
 
     private func draft(_ request: TerminationRequest, live: [Session], now: Date) throws -> TerminationDraft {
         guard request.dueAt >= now.addingTimeInterval(-1) else {
-            throw SchedulerError(.invalid, "the due time \(TimeText.absolute(request.dueAt)) is in the past; give a future time or now")
+            throw SchedulerError(
+                .invalid,
+                "the due time \(TimeText.absolute(request.dueAt)) is in the past; give a future time or now"
+            )
         }
         guard request.reason.count <= TerminationRequest.reasonLimit else {
-            throw SchedulerError(.invalid, "the reason is \(request.reason.count) characters long; at most \(TerminationRequest.reasonLimit) are accepted")
+            throw SchedulerError(
+                .invalid,
+                "the reason is \(request.reason.count) characters long; at most \(TerminationRequest.reasonLimit) are accepted"
+            )
         }
         let target: Target
         switch request.target {
@@ -87,7 +96,10 @@ extension Scheduler {
                 throw SchedulerError(.invalid, "'\(name)' is not a user name")
             }
             guard !config.isProtected(name) else {
-                throw SchedulerError(.invalid, "user \(name) is protected and is never terminated (root, and protected_users in the configuration)")
+                throw SchedulerError(
+                    .invalid,
+                    "user \(name) is protected and is never terminated (root, and protected_users in the configuration)"
+                )
             }
             target = .user(name, filter)
         case .all(let filter):
@@ -112,7 +124,10 @@ extension Scheduler {
                 throw SchedulerError(.invalid, "there is no session '\(id)'; curfewctl sessions lists the current ones")
             }
             guard !config.isProtected(session.user) else {
-                throw SchedulerError(.invalid, "session \(id) belongs to \(session.user), who is protected and never terminated")
+                throw SchedulerError(
+                    .invalid,
+                    "session \(id) belongs to \(session.user), who is protected and never terminated"
+                )
             }
             refs.append(SessionRef(session))
         }

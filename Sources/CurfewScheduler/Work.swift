@@ -9,7 +9,11 @@ struct Work: Sendable {
 
     /// Returns the jobs that could not be finished and must be tried again.
     @concurrent
-    func run(steps: [(TerminationID, step: Int, lead: Int)], firing ids: [TerminationID], now: Date) async -> [TerminationID] {
+    func run(
+        steps: [(TerminationID, step: Int, lead: Int)],
+        firing ids: [TerminationID],
+        now: Date
+    ) async -> [TerminationID] {
         for (id, step, lead) in steps {
             await announcer.sendStep(id, step: step, lead: lead, now: now)
         }

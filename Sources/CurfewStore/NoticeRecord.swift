@@ -20,7 +20,14 @@ public struct NoticeRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
     public var delivered: Int
     public var dryRun: Bool
 
-    public init(termination: TerminationID, kind: NoticeKind, at: Date, sessions: [String], delivered: Int, dryRun: Bool) {
+    public init(
+        termination: TerminationID,
+        kind: NoticeKind,
+        at: Date,
+        sessions: [String],
+        delivered: Int,
+        dryRun: Bool
+    ) {
         self.terminationId = termination.rawValue
         self.kind = kind.name
         self.lead = kind.lead

@@ -21,7 +21,10 @@ extension TerminationStore {
             }
             let current = TerminationState(rawValue: record.state) ?? .failed
             guard from.contains(current) else {
-                throw StoreError(.conflict(current), "termination \(id) is \(current.rawValue), not \(from.map(\.rawValue).sorted().joined(separator: " or "))")
+                throw StoreError(
+                    .conflict(current),
+                    "termination \(id) is \(current.rawValue), not \(from.map(\.rawValue).sorted().joined(separator: " or "))"
+                )
             }
             record.state = to.rawValue
             change(&record)
@@ -67,7 +70,13 @@ extension TerminationStore {
 
     /// Marks a job overdue past the configured window as missed.
     public func markMissed(_ id: TerminationID, late: TimeInterval, at now: Date) throws -> Termination {
-        try move(id, from: [.scheduled], to: .missed, at: now, note: "not fired: \(DurationText.spoken(late)) overdue at start-up") {
+        try move(
+            id,
+            from: [.scheduled],
+            to: .missed,
+            at: now,
+            note: "not fired: \(DurationText.spoken(late)) overdue at start-up"
+        ) {
             $0.finishedAt = now.timeIntervalSince1970
         }
     }
@@ -124,7 +133,10 @@ extension TerminationStore {
                         INSERT INTO session_outcome (termination_id, session_id, user, result, error, at)
                         VALUES (?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [id.rawValue, outcome.sessionID, outcome.user, outcome.result.rawValue, outcome.error, outcome.at?.timeIntervalSince1970]
+                    arguments: [
+                        id.rawValue, outcome.sessionID, outcome.user, outcome.result.rawValue, outcome.error,
+                        outcome.at?.timeIntervalSince1970,
+                    ]
                 )
             }
             try db.execute(
@@ -142,7 +154,8 @@ extension TerminationStore {
     /// Whether a firing job's sessions have been chosen and written.
     public func isResolved(_ id: TerminationID) throws -> Bool {
         try writer.read { db in
-            try Double.fetchOne(db, sql: "SELECT resolved_at FROM termination WHERE id = ?", arguments: [id.rawValue]) != nil
+            try Double.fetchOne(db, sql: "SELECT resolved_at FROM termination WHERE id = ?", arguments: [id.rawValue])
+                != nil
         }
     }
 
@@ -150,8 +163,12 @@ extension TerminationStore {
     public func recordOutcome(_ id: TerminationID, _ outcome: SessionOutcome) throws {
         try writer.write { db in
             try db.execute(
-                sql: "UPDATE session_outcome SET result = ?, error = ?, at = ? WHERE termination_id = ? AND session_id = ?",
-                arguments: [outcome.result.rawValue, outcome.error, outcome.at?.timeIntervalSince1970, id.rawValue, outcome.sessionID]
+                sql:
+                    "UPDATE session_outcome SET result = ?, error = ?, at = ? WHERE termination_id = ? AND session_id = ?",
+                arguments: [
+                    outcome.result.rawValue, outcome.error, outcome.at?.timeIntervalSince1970, id.rawValue,
+                    outcome.sessionID,
+                ]
             )
         }
     }
@@ -165,13 +182,26 @@ extension TerminationStore {
     }
 
     private static func finish(_ id: TerminationID, at now: Date, _ db: Database) throws {
-        guard let state = try String.fetchOne(db, sql: "SELECT state FROM termination WHERE id = ?", arguments: [id.rawValue]) else {
+        guard
+            let state = try String.fetchOne(
+                db,
+                sql: "SELECT state FROM termination WHERE id = ?",
+                arguments: [id.rawValue]
+            )
+        else {
             throw StoreError(.notFound, "no termination \(id)")
         }
         guard state == TerminationState.firing.rawValue else {
-            throw StoreError(.conflict(TerminationState(rawValue: state) ?? .failed), "termination \(id) is \(state), not firing")
+            throw StoreError(
+                .conflict(TerminationState(rawValue: state) ?? .failed),
+                "termination \(id) is \(state), not firing"
+            )
         }
-        let results = try String.fetchAll(db, sql: "SELECT result FROM session_outcome WHERE termination_id = ?", arguments: [id.rawValue])
+        let results = try String.fetchAll(
+            db,
+            sql: "SELECT result FROM session_outcome WHERE termination_id = ?",
+            arguments: [id.rawValue]
+        )
         let failures = results.filter { $0 == SessionOutcome.Result.failed.rawValue }.count
         let outcome: TerminationState = failures == 0 ? .completed : .failed
         try db.execute(

@@ -53,7 +53,10 @@ public final class TerminationStore: Sendable {
         try probe.read { db in
             _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
             guard let check = try String.fetchOne(db, sql: "PRAGMA quick_check(1)"), check == "ok" else {
-                throw StoreError(.unreadable, "\(path): the termination database is corrupt (quick_check failed); it was left as it is")
+                throw StoreError(
+                    .unreadable,
+                    "\(path): the termination database is corrupt (quick_check failed); it was left as it is"
+                )
             }
         }
     }
@@ -113,7 +116,8 @@ public final class TerminationStore: Sendable {
             var plans: [String: NoticePlan] = [:]
             let rows = try Row.fetchCursor(
                 db,
-                sql: "SELECT id, due_at, notices, next_notice, state FROM termination WHERE state IN ('scheduled', 'firing')"
+                sql:
+                    "SELECT id, due_at, notices, next_notice, state FROM termination WHERE state IN ('scheduled', 'firing')"
             )
             while let row = try rows.next() {
                 let planText: String = row[2]
@@ -194,7 +198,8 @@ public final class TerminationStore: Sendable {
         }
         let sessions = try Row.fetchAll(
             db,
-            sql: "SELECT session_id, user, result, error, at FROM session_outcome WHERE termination_id = ? ORDER BY rowid",
+            sql:
+                "SELECT session_id, user, result, error, at FROM session_outcome WHERE termination_id = ? ORDER BY rowid",
             arguments: [id]
         )
         .map { row in
@@ -212,7 +217,10 @@ public final class TerminationStore: Sendable {
     static func append(_ transition: Transition, to id: Int64, _ db: Database) throws {
         try db.execute(
             sql: "INSERT INTO transition (termination_id, from_state, to_state, at, note) VALUES (?, ?, ?, ?, ?)",
-            arguments: [id, transition.from?.rawValue, transition.to.rawValue, transition.at.timeIntervalSince1970, transition.note]
+            arguments: [
+                id, transition.from?.rawValue, transition.to.rawValue, transition.at.timeIntervalSince1970,
+                transition.note,
+            ]
         )
     }
 }

@@ -9,7 +9,10 @@ struct Result: Encodable {
 
         init(_ sorted: [Double]) {
             func at(_ q: Double) -> Double {
-                sorted.isEmpty ? 0 : (sorted[min(sorted.count - 1, Int((Double(sorted.count) * q).rounded(.up)) - 1)] * 100).rounded() / 100
+                sorted.isEmpty
+                    ? 0
+                    : (sorted[min(sorted.count - 1, Int((Double(sorted.count) * q).rounded(.up)) - 1)] * 100).rounded()
+                        / 100
             }
             p50 = at(0.5)
             p99 = at(0.99)
@@ -54,6 +57,8 @@ struct Result: Encodable {
             ("idle scheduler alarms", String(format: "%.1f /min", idleAlarmsPerMin)),
         ]
         let width = rows.map(\.0.count).max()!
-        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
+        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(
+            separator: "\n"
+        )
     }
 }

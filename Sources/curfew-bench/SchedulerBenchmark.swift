@@ -129,7 +129,13 @@ struct SchedulerBenchmark: AsyncParsableCommand {
     }
 
     static func request(due: Date) -> TerminationRequest {
-        TerminationRequest(target: .user("bench", .none), dueAt: due, reason: "benchmark", caller: .daemon, dryRun: true)
+        TerminationRequest(
+            target: .user("bench", .none),
+            dueAt: due,
+            reason: "benchmark",
+            caller: .daemon,
+            dryRun: true
+        )
     }
 }
 

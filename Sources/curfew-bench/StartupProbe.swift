@@ -38,7 +38,11 @@ struct StartupProbe: AsyncParsableCommand {
         )
         let recovery = try await scheduler.start()
         let elapsed = (ContinuousClock.now - started).seconds * 1000
-        let figures = Figures(startupMs: elapsed.rounded(), rssMb: ThreadActivity.residentMegabytes(), pending: recovery.pending)
+        let figures = Figures(
+            startupMs: elapsed.rounded(),
+            rssMb: ThreadActivity.residentMegabytes(),
+            pending: recovery.pending
+        )
         print(String(decoding: try JSONEncoder().encode(figures), as: UTF8.self))
     }
 

@@ -13,7 +13,10 @@ struct Curfewd: AsyncParsableCommand {
 
     static let defaultConfigPath = "/etc/curfew/curfew.yaml"
 
-    @Option(name: .shortAndLong, help: "Configuration file (default: \(defaultConfigPath) if it exists, else built-in defaults).")
+    @Option(
+        name: .shortAndLong,
+        help: "Configuration file (default: \(defaultConfigPath) if it exists, else built-in defaults)."
+    )
     var config: String?
 
     @Flag(help: "Check the configuration, print the settings in force, and exit.")

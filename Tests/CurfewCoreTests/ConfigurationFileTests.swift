@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct ConfigurationFileTests {
     @Test func theShippedFileLoadsWithDefaultsThatWorkOutOfTheBox() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../config/curfew.yaml")
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../config/curfew.yaml"
+        )
         let config = try ConfigurationFile.load(path: path.path, environment: [:])
         #expect(config == Configuration(environment: [:]))
         #expect(config.stateDirectory == ".curfew/state")
@@ -42,11 +44,23 @@ import Testing
     }
 
     @Test(arguments: [
-        ("notices: 15x", "/etc/curfew.yaml: key 'notices': value '15x' is not accepted; expected comma-separated durations such as 15m,5m,1m, or none"),
+        (
+            "notices: 15x",
+            "/etc/curfew.yaml: key 'notices': value '15x' is not accepted; expected comma-separated durations such as 15m,5m,1m, or none"
+        ),
         ("dry_run: maybe", "/etc/curfew.yaml: key 'dry_run': value 'maybe' is not accepted; expected true or false"),
-        ("missed_after: soon", "/etc/curfew.yaml: key 'missed_after': value 'soon' is not accepted; expected a duration such as 30m or 6h, or none to fire every overdue job"),
-        ("protected_users: root", "/etc/curfew.yaml: key 'protected_users': value 'root' is not accepted; expected a list of user names such as [breakglass, ops]"),
-        ("admin_group: [a]", "/etc/curfew.yaml: key 'admin_group': value a list is not accepted; expected a user or group name such as curfew (letters, digits, _ . -)"),
+        (
+            "missed_after: soon",
+            "/etc/curfew.yaml: key 'missed_after': value 'soon' is not accepted; expected a duration such as 30m or 6h, or none to fire every overdue job"
+        ),
+        (
+            "protected_users: root",
+            "/etc/curfew.yaml: key 'protected_users': value 'root' is not accepted; expected a list of user names such as [breakglass, ops]"
+        ),
+        (
+            "admin_group: [a]",
+            "/etc/curfew.yaml: key 'admin_group': value a list is not accepted; expected a user or group name such as curfew (letters, digits, _ . -)"
+        ),
     ])
     func badValuesNameTheKeyTheValueAndWhatIsAccepted(text: String, message: String) throws {
         let error = #expect(throws: InputError.self) { try ConfigurationFile.parse(text, source: "/etc/curfew.yaml") }

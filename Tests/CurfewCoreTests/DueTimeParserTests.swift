@@ -76,7 +76,10 @@ import Testing
 
     @Test func pastInstantsAreRefused() throws {
         let error = #expect(throws: InputError.self) { try parser.parse("2026-11-24 18:00") }
-        #expect(error?.message.hasPrefix("'2026-11-24 18:00' is in the past (2026-11-24 18:00:00 +01:00 (17:00:00 UTC)") == true)
+        #expect(
+            error?.message.hasPrefix("'2026-11-24 18:00' is in the past (2026-11-24 18:00:00 +01:00 (17:00:00 UTC)")
+                == true
+        )
     }
 
     @Test(arguments: [

@@ -19,7 +19,9 @@ import Testing
     }
 
     @Test func summariesReadAsEnglish() {
-        #expect(Target.sessions([SessionRef(id: "4", user: "a"), SessionRef(id: "7", user: "a")]).summary == "sessions 4, 7")
+        #expect(
+            Target.sessions([SessionRef(id: "4", user: "a"), SessionRef(id: "7", user: "a")]).summary == "sessions 4, 7"
+        )
         #expect(Target.user("alice", SessionFilter(service: "sshd")).summary == "user alice (service sshd)")
         #expect(Target.all(.none).summary == "all sessions")
     }

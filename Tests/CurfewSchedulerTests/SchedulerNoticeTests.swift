@@ -6,7 +6,9 @@ import Testing
 /// Who is told what, and when.
 @Suite struct SchedulerNoticeTests {
     @Test func noticesGoOutOnSchedulingAtEachStepAndAtTheDueTimeInOrder() async throws {
-        let h = try await Harness(sessions: [.ssh("1", user: "alice"), .ssh("2", user: "alice"), .ssh("3", user: "bob")])
+        let h = try await Harness(sessions: [
+            .ssh("1", user: "alice"), .ssh("2", user: "alice"), .ssh("3", user: "bob"),
+        ])
         defer { h.cleanUp() }
         _ = try await h.schedule(.user("alice", .none), in: 3600, notices: .standard)
 
@@ -71,7 +73,12 @@ import Testing
     @Test func dryRunRecordsNoticesAndOutcomesButWritesNoTerminalAndEndsNothing() async throws {
         let h = try await Harness(sessions: [.ssh("1", user: "alice")])
         defer { h.cleanUp() }
-        let job = try await h.schedule(.user("alice", .none), in: 600, notices: try NoticePlan(parsing: "1m"), dryRun: true)
+        let job = try await h.schedule(
+            .user("alice", .none),
+            in: 600,
+            notices: try NoticePlan(parsing: "1m"),
+            dryRun: true
+        )
 
         await h.clock.advance(by: 600)
 

@@ -39,7 +39,9 @@ import Testing
     }
 
     @Test func jobOverdueBeyondTheConfiguredWindowIsMarkedMissed() async throws {
-        var h = try await Harness(sessions: [.ssh("1", user: "alice"), .ssh("2", user: "bob")]) { $0.missedAfter = 3600 }
+        var h = try await Harness(sessions: [.ssh("1", user: "alice"), .ssh("2", user: "bob")]) {
+            $0.missedAfter = 3600
+        }
         defer { h.cleanUp() }
         let old = try await h.schedule(.sessions(["1"]), in: 60)
         let recent = try await h.schedule(.sessions(["2"]), in: 3 * 3600)

@@ -6,7 +6,9 @@ import Testing
 /// The one alarm: where it is set, when it is moved, and that nothing fires early.
 @Suite struct SchedulerTimingTests {
     @Test func jobsFireInDueOrderWhateverTheOrderTheyWereQueued() async throws {
-        let h = try await Harness(sessions: [.ssh("1", user: "alice"), .ssh("2", user: "bob"), .ssh("3", user: "carol")])
+        let h = try await Harness(sessions: [
+            .ssh("1", user: "alice"), .ssh("2", user: "bob"), .ssh("3", user: "carol"),
+        ])
         defer { h.cleanUp() }
         _ = try await h.schedule(.sessions(["3"]), in: 300)
         _ = try await h.schedule(.sessions(["1"]), in: 100)

@@ -33,7 +33,9 @@ import Testing
         #expect(job.history == [Transition(from: nil, to: .scheduled, at: now, note: "by admin (uid 1000, pid 4242)")])
         var pending: [PendingJob] = []
         try reopened.forEachPendingJob { pending.append($0) }
-        #expect(pending == [PendingJob(id: job.id, dueAt: job.dueAt, notices: .standard, nextNotice: 0, state: .scheduled)])
+        #expect(
+            pending == [PendingJob(id: job.id, dueAt: job.dueAt, notices: .standard, nextNotice: 0, state: .scheduled)]
+        )
     }
 
     @Test func theDatabaseIsInWalModeWithFullSync() throws {

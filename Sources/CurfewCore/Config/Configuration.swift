@@ -22,9 +22,11 @@ public struct Configuration: Sendable, Equatable {
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         // systemd passes StateDirectory= and RuntimeDirectory= as absolute paths; otherwise stay in a local folder.
-        self.stateDirectory = environment["STATE_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
+        self.stateDirectory =
+            environment["STATE_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
             ?? ".curfew/state"
-        let runtime = environment["RUNTIME_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
+        let runtime =
+            environment["RUNTIME_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
             ?? ".curfew/run"
         self.socketPath = runtime + "/curfewd.sock"
         self.adminGroup = "curfew"

@@ -75,7 +75,9 @@ public struct DueTimeParser: Sendable {
 
     // MARK: ISO 8601 with an explicit offset
 
-    private static var isoOffset: Regex<(Substring, Substring, Substring, Substring, Substring, Substring, Substring?, Substring?, Substring)> {
+    private static var isoOffset:
+        Regex<(Substring, Substring, Substring, Substring, Substring, Substring, Substring?, Substring?, Substring)>
+    {
         #/^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)$/#
     }
 
@@ -170,7 +172,10 @@ public struct DueTimeParser: Sendable {
         var due = try LocalTimeResolver(zone: zone).resolve(fields, text: text)
         // A bare time of day already past means the next one, as `at` and `shutdown` read it.
         if dayWord == nil, due.instant < now {
-            let next = calendar.dateComponents([.year, .month, .day], from: calendar.date(byAdding: .day, value: 1, to: now)!)
+            let next = calendar.dateComponents(
+                [.year, .month, .day],
+                from: calendar.date(byAdding: .day, value: 1, to: now)!
+            )
             fields.year = next.year!
             fields.month = next.month!
             fields.day = next.day!

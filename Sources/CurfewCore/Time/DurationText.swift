@@ -22,10 +22,14 @@ public enum DurationText {
                 throw InputError("'\(text)' is not a duration: unexpected '\(character)'; expected \(accepted)")
             }
             guard !digits.isEmpty else {
-                throw InputError("'\(text)' is not a duration: '\(character)' has no number before it; expected \(accepted)")
+                throw InputError(
+                    "'\(text)' is not a duration: '\(character)' has no number before it; expected \(accepted)"
+                )
             }
             guard unit > lastUnit else {
-                throw InputError("'\(text)' is not a duration: units must go from largest to smallest, each once; expected \(accepted)")
+                throw InputError(
+                    "'\(text)' is not a duration: units must go from largest to smallest, each once; expected \(accepted)"
+                )
             }
             guard let value = Int(digits), value <= maximum else {
                 throw InputError("'\(text)' is too long a duration: at most 3660d")

@@ -13,7 +13,9 @@ struct WallFields: Equatable {
     /// Rejects impossible dates and times (2026-02-30, 24:00, 18:61).
     func validate(_ text: String) throws(InputError) {
         guard (1970...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else {
-            throw InputError("'\(text)' is not a valid date: expected YYYY-MM-DD with a month 01-12 and a day that exists")
+            throw InputError(
+                "'\(text)' is not a valid date: expected YYYY-MM-DD with a month 01-12 and a day that exists"
+            )
         }
         guard (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else {
             throw InputError("'\(text)' is not a valid time of day: expected HH:MM or HH:MM:SS from 00:00 to 23:59:59")
@@ -22,7 +24,9 @@ struct WallFields: Equatable {
         utc.timeZone = TimeZone(identifier: "UTC")!
         let date = utc.date(from: DateComponents(year: year, month: month, day: day))!
         guard utc.component(.day, from: date) == day else {
-            throw InputError("'\(text)' is not a valid date: \(String(format: "%04d-%02d", year, month)) has no day \(day)")
+            throw InputError(
+                "'\(text)' is not a valid date: \(String(format: "%04d-%02d", year, month)) has no day \(day)"
+            )
         }
     }
 
@@ -47,7 +51,9 @@ struct LocalTimeResolver {
     func resolve(_ fields: WallFields, text: String) throws(InputError) -> DueTime {
         let wall = fields.secondsAsIfUTC
         // Offsets in force around this wall time; a valid instant is one whose own offset is the one used.
-        let offsets = Set([-86_400.0, 0, 86_400].map { zone.secondsFromGMT(for: Date(timeIntervalSince1970: wall + $0)) })
+        let offsets = Set(
+            [-86_400.0, 0, 86_400].map { zone.secondsFromGMT(for: Date(timeIntervalSince1970: wall + $0)) }
+        )
         let instants = offsets.map { Date(timeIntervalSince1970: wall - TimeInterval($0)) }
             .filter { offsets.contains(zone.secondsFromGMT(for: $0)) && isWall(fields, at: $0) }
             .sorted()

@@ -6,7 +6,9 @@ public enum TimeText {
     /// (Offsets rather than abbreviations: Foundation on Linux has no CET, only GMT+1.)
     public static func absolute(_ instant: Date, in zone: TimeZone = .current) -> String {
         let utc = TimeZone(identifier: "UTC")!
-        if zone.secondsFromGMT(for: instant) == 0, ["UTC", "GMT", "Etc/UTC", "Etc/GMT", "Universal", "Zulu"].contains(zone.identifier) {
+        if zone.secondsFromGMT(for: instant) == 0,
+            ["UTC", "GMT", "Etc/UTC", "Etc/GMT", "Universal", "Zulu"].contains(zone.identifier)
+        {
             return format(instant, "yyyy-MM-dd HH:mm:ss", utc) + " UTC"
         }
         return "\(format(instant, "yyyy-MM-dd HH:mm:ss xxx", zone)) (\(format(instant, "HH:mm:ss", utc)) UTC)"
@@ -16,7 +18,8 @@ public enum TimeText {
     public static func describe(_ instant: Date, now: Date, in zone: TimeZone = .current) -> String {
         let delta = instant.timeIntervalSince(now)
         let relative =
-            abs(delta) < 1 ? "now" : delta > 0 ? "in \(DurationText.spoken(delta))" : "\(DurationText.spoken(-delta)) ago"
+            abs(delta) < 1
+            ? "now" : delta > 0 ? "in \(DurationText.spoken(delta))" : "\(DurationText.spoken(-delta)) ago"
         return "\(absolute(instant, in: zone)), \(relative)"
     }
 

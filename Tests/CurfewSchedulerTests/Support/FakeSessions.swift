@@ -49,7 +49,13 @@ final class FakeSessions: LoginSessions {
 }
 
 extension Session {
-    static func ssh(_ id: String, user: String, uid: UInt32 = 1000, host: String = "10.0.0.5", created: Double = 1) -> Session {
+    static func ssh(
+        _ id: String,
+        user: String,
+        uid: UInt32 = 1000,
+        host: String = "10.0.0.5",
+        created: Double = 1
+    ) -> Session {
         Session(
             id: id,
             user: user,

@@ -63,4 +63,3 @@ struct Harness {
         try? FileManager.default.removeItem(at: directory)
     }
 }
-

@@ -17,7 +17,12 @@ final class RecordingNotifier: NoticeDelivery {
     init(clock: ManualClock) { self.clock = clock }
 
     func deliver(_ notice: Notice, to sessions: [Session]) async -> Int {
-        let delivery = Delivery(kind: notice.kind.name, lead: notice.kind.lead, sessions: sessions.map(\.id), at: clock.now())
+        let delivery = Delivery(
+            kind: notice.kind.name,
+            lead: notice.kind.lead,
+            sessions: sessions.map(\.id),
+            at: clock.now()
+        )
         deliveries.withLock { $0.append(delivery) }
         return sessions.count
     }
