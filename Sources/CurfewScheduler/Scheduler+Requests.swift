@@ -9,21 +9,66 @@ extension Scheduler {
         try await schedule([request])[0]
     }
 
-    /// Queues many terminations in one transaction; all are checked first, and none is queued if one is refused.
+    /// Queues many terminations in one transaction; all are checked first, and none is queued if one is refused
+    /// (the refusal is audited).
     public func schedule(_ requests: [TerminationRequest]) async throws -> [Termination] {
         let now = clock.now()
         let needsSessions = requests.contains { if case .sessions = $0.target { true } else { false } }
         let live = needsSessions ? try await liveSessions() : []
-        let drafts = try requests.map { try draft($0, live: live, now: now) }
-        let jobs = try store.insert(drafts, at: now)
-        for job in jobs {
+        let drafts: [TerminationDraft]
+        do {
+            drafts = try requests.map { try draft($0, live: live, now: now) }
+        } catch let error as SchedulerError {
+            for request in requests { audit(refusal: error, of: request, at: now) }
+            throw error
+        }
+        let inserted = try storeCall { try store.insert(drafts, at: now) }
+        let fresh = inserted.filter { !$0.replayed }.map(\.termination)
+        for job in fresh {
             queue.schedule(job.id, due: job.dueAt, notices: job.notices, nextNotice: job.nextNotice)
         }
         rearm()
-        if !(jobs.count > 1 && jobs.allSatisfy(\.dryRun)) {
-            for job in jobs { await announcer.announce(job, .scheduled, now: now) }
+        // A batch of rehearsals (benchmarks, checks) is not announced job by job.
+        if !(fresh.count > 1 && fresh.allSatisfy(\.dryRun)) {
+            for job in fresh where !requests.contains(where: \.immediate) {
+                await announcer.announce(job, .scheduled, now: now)
+            }
         }
-        return jobs
+        return inserted.map(\.termination)
+    }
+
+    /// Ends sessions now: queues the job due at once and returns when it has fired.
+    public func terminateNow(_ request: TerminationRequest) async throws -> Termination {
+        var request = request
+        request.dueAt = clock.now()
+        request.immediate = true
+        request.notices = NoticePlan.none
+        let job = try await schedule(request)
+        await process(now: clock.now())
+        return try storeCall { try store.termination(job.id) } ?? job
+    }
+
+    private func audit(refusal error: SchedulerError, of request: TerminationRequest, at now: Date) {
+        let target: String
+        switch request.target {
+        case .sessions(let ids): target = "sessions " + ids.joined(separator: ", ")
+        case .user(let name, _): target = "user \(name)"
+        case .all: target = "all sessions"
+        }
+        let entry = AuditEntry(
+            at: now,
+            actor: request.caller,
+            action: .refused,
+            target: target,
+            targetUser: { if case .user(let name, _) = request.target { name } else { nil } }(),
+            reason: request.reason,
+            result: error.message
+        )
+        do {
+            try store.appendAudit(entry)
+        } catch {
+            logger.error("cannot audit a refused request: \(error)")
+        }
     }
 
     /// Cancels a scheduled job and tells its users.
@@ -60,7 +105,7 @@ extension Scheduler {
         } catch let error as StoreError {
             switch error.code {
             case .notFound: throw SchedulerError(.notFound, error.message)
-            case .conflict: throw SchedulerError(.conflict, error.message)
+            case .conflict, .idempotencyMismatch: throw SchedulerError(.conflict, error.message)
             case .unreadable, .newerSchema: throw error
             }
         }
@@ -111,7 +156,9 @@ extension Scheduler {
             reason: request.reason,
             notices: request.notices ?? config.notices,
             caller: request.caller,
-            dryRun: request.dryRun || config.dryRun
+            dryRun: request.dryRun || config.dryRun,
+            immediate: request.immediate,
+            idempotency: request.idempotency
         )
     }
 

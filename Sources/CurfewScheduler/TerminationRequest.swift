@@ -1,4 +1,5 @@
 import CurfewCore
+import CurfewStore
 import Foundation
 
 /// What an admin asks for; the scheduler checks it against logind and the configuration before queueing it.
@@ -17,6 +18,10 @@ public struct TerminationRequest: Sendable, Equatable {
     public var notices: NoticePlan?
     public var caller: Caller
     public var dryRun: Bool
+    /// Ends the sessions now (audited as terminated-now).
+    public var immediate: Bool
+    /// A client's key for a request it may retry: the same key and request give back the same job.
+    public var idempotency: Idempotency?
 
     public init(
         target: TargetRequest,
@@ -24,7 +29,9 @@ public struct TerminationRequest: Sendable, Equatable {
         reason: String,
         notices: NoticePlan? = nil,
         caller: Caller,
-        dryRun: Bool = false
+        dryRun: Bool = false,
+        immediate: Bool = false,
+        idempotency: Idempotency? = nil
     ) {
         self.target = target
         self.dueAt = dueAt
@@ -32,6 +39,8 @@ public struct TerminationRequest: Sendable, Equatable {
         self.notices = notices
         self.caller = caller
         self.dryRun = dryRun
+        self.immediate = immediate
+        self.idempotency = idempotency
     }
 
     public static let reasonLimit = 500

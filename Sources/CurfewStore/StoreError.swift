@@ -11,6 +11,8 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case notFound
         /// The termination is not in a state that allows this.
         case conflict(TerminationState)
+        /// An idempotency key reused for a different request.
+        case idempotencyMismatch
     }
 
     public var code: Code

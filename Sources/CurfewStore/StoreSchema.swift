@@ -57,6 +57,39 @@ enum StoreSchema {
                 t.column("dry_run", .boolean).notNull()
             }
         }
+        migrator.registerMigration("v2: audit and idempotency") { db in
+            try db.create(table: "audit") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .double).notNull().indexed()
+                t.column("uid", .integer).notNull()
+                t.column("user", .text).notNull()
+                t.column("pid", .integer).notNull()
+                t.column("action", .text).notNull().indexed()
+                t.column("target", .text)
+                t.column("target_user", .text)
+                t.column("termination_id", .integer)
+                t.column("session_id", .text)
+                t.column("reason", .text)
+                t.column("result", .text).notNull()
+            }
+            // Append-only, whoever writes to the file.
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                    """
+            )
+            try db.create(table: "idempotency") { t in
+                t.column("key", .text).notNull()
+                t.column("uid", .integer).notNull()
+                t.column("request_hash", .text).notNull()
+                t.column("termination_id", .integer).notNull().references("termination", onDelete: .cascade)
+                t.column("created_at", .double).notNull()
+                t.primaryKey(["key", "uid"])
+            }
+        }
         return migrator
     }
 }

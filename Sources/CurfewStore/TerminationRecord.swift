@@ -91,14 +91,42 @@ public struct TerminationDraft: Sendable, Equatable {
     public var notices: NoticePlan
     public var caller: Caller
     public var dryRun: Bool
+    /// Ends sessions now rather than at a later time (audited as terminated-now).
+    public var immediate: Bool
+    public var idempotency: Idempotency?
 
-    public init(target: Target, dueAt: Date, reason: String, notices: NoticePlan, caller: Caller, dryRun: Bool) {
+    public init(
+        target: Target,
+        dueAt: Date,
+        reason: String,
+        notices: NoticePlan,
+        caller: Caller,
+        dryRun: Bool,
+        immediate: Bool = false,
+        idempotency: Idempotency? = nil
+    ) {
         self.target = target
         self.dueAt = dueAt
         self.reason = reason
         self.notices = notices
         self.caller = caller
         self.dryRun = dryRun
+        self.immediate = immediate
+        self.idempotency = idempotency
+    }
+}
+
+/// A client's key for a request it may retry, scoped to the caller's uid, with a digest of the request so the same
+/// key cannot stand for two different requests.
+public struct Idempotency: Sendable, Equatable {
+    public var key: String
+    public var uid: UInt32
+    public var requestHash: String
+
+    public init(key: String, uid: UInt32, requestHash: String) {
+        self.key = key
+        self.uid = uid
+        self.requestHash = requestHash
     }
 }
 

@@ -12,7 +12,9 @@ extension TerminationStore {
         from: Set<TerminationState>,
         to: TerminationState,
         at now: Date,
-        note: String?,
+        note: String,
+        audit action: AuditEntry.Action,
+        by actor: Caller,
         change: (inout TerminationRecord) -> Void = { _ in }
     ) throws -> Termination {
         try writer.write { db in
@@ -29,16 +31,23 @@ extension TerminationStore {
             record.state = to.rawValue
             change(&record)
             try record.update(db)
-            if current != to || note != nil {
-                try Self.append(Transition(from: current, to: to, at: now, note: note), to: id.rawValue, db)
-            }
+            try Self.append(Transition(from: current, to: to, at: now, note: note), to: id.rawValue, db)
+            try Self.audit(action, record, by: actor, at: now, result: note, db)
             return try Self.load(id, db)!
         }
     }
 
     /// Cancels a scheduled job.
     public func cancel(_ id: TerminationID, by caller: Caller, at now: Date) throws -> Termination {
-        try move(id, from: [.scheduled], to: .cancelled, at: now, note: "by \(describe(caller))") {
+        try move(
+            id,
+            from: [.scheduled],
+            to: .cancelled,
+            at: now,
+            note: "by \(describe(caller))",
+            audit: .cancelled,
+            by: caller
+        ) {
             $0.finishedAt = now.timeIntervalSince1970
         }
     }
@@ -64,6 +73,7 @@ extension TerminationStore {
             updated.nextNotice = plan.firstStep(due: due, now: now)
             try updated.update(db)
             try Self.append(Transition(from: .scheduled, to: .scheduled, at: now, note: note), to: id.rawValue, db)
+            try Self.audit(.rescheduled, updated, by: caller, at: now, result: note, db)
             return try Self.load(id, db)!
         }
     }
@@ -75,7 +85,9 @@ extension TerminationStore {
             from: [.scheduled],
             to: .missed,
             at: now,
-            note: "not fired: \(DurationText.spoken(late)) overdue at start-up"
+            note: "not fired: \(DurationText.spoken(late)) overdue at start-up",
+            audit: .missed,
+            by: .daemon
         ) {
             $0.finishedAt = now.timeIntervalSince1970
         }
@@ -107,6 +119,7 @@ extension TerminationStore {
                 let late = max(0, now.timeIntervalSince1970 - record.dueAt)
                 let note = late >= 1 ? "\(DurationText.spoken(late)) late" : String(format: "%.1f ms late", late * 1000)
                 try Self.append(Transition(from: .scheduled, to: .firing, at: now, note: note), to: id.rawValue, db)
+                try Self.audit(.fired, updated, at: now, result: note, db)
                 started.append(try Self.load(id, db)!)
             }
             return started
@@ -170,6 +183,17 @@ extension TerminationStore {
                     outcome.sessionID,
                 ]
             )
+            if let record = try TerminationRecord.fetchOne(db, key: id.rawValue) {
+                let result = outcome.result.rawValue + (outcome.error.map { ": \($0)" } ?? "")
+                try Self.audit(
+                    .sessionTerminated,
+                    record,
+                    at: outcome.at ?? Date(),
+                    session: outcome.sessionID,
+                    result: result,
+                    db
+                )
+            }
         }
     }
 
@@ -182,15 +206,10 @@ extension TerminationStore {
     }
 
     private static func finish(_ id: TerminationID, at now: Date, _ db: Database) throws {
-        guard
-            let state = try String.fetchOne(
-                db,
-                sql: "SELECT state FROM termination WHERE id = ?",
-                arguments: [id.rawValue]
-            )
-        else {
+        guard let record = try TerminationRecord.fetchOne(db, key: id.rawValue) else {
             throw StoreError(.notFound, "no termination \(id)")
         }
+        let state = record.state
         guard state == TerminationState.firing.rawValue else {
             throw StoreError(
                 .conflict(TerminationState(rawValue: state) ?? .failed),
@@ -210,6 +229,7 @@ extension TerminationStore {
         )
         let note = "\(results.count) sessions" + (failures == 0 ? "" : ", \(failures) failed")
         try append(Transition(from: .firing, to: outcome, at: now, note: note), to: id.rawValue, db)
+        try audit(outcome == .completed ? .completed : .failed, record, at: now, result: note, db)
     }
 
     /// Records a notice that went out (or, in a dry run, would have).

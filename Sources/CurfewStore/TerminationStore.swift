@@ -96,17 +96,64 @@ public final class TerminationStore: Sendable {
 
     // MARK: Scheduling
 
-    /// Writes new jobs in one transaction; they are durable when this returns.
-    public func insert(_ drafts: [TerminationDraft], at now: Date) throws -> [Termination] {
+    /// Writes new jobs in one transaction, with their audit entries and idempotency keys; they are durable when this
+    /// returns.
+    ///
+    /// A draft whose idempotency key was already used for the same request is not inserted again: the earlier job
+    /// comes back, marked as replayed.
+    public func insert(
+        _ drafts: [TerminationDraft],
+        at now: Date
+    ) throws -> [(termination: Termination, replayed: Bool)] {
         try writer.write { db in
             try drafts.map { draft in
+                if let idempotency = draft.idempotency, let earlier = try Self.earlier(idempotency, db) {
+                    return (earlier, true)
+                }
                 var record = try TerminationRecord(draft, createdAt: now)
                 try record.insert(db)
                 let transition = Transition(from: nil, to: .scheduled, at: now, note: "by \(describe(draft.caller))")
                 try Self.append(transition, to: record.id!, db)
-                return try record.termination(sessions: [], history: [transition])
+                let action: AuditEntry.Action = draft.immediate ? .terminatedNow : .scheduled
+                let due = "due \(TimeText.rfc3339(draft.dueAt))" + (draft.dryRun ? " (dry run)" : "")
+                try Self.audit(action, record, by: draft.caller, at: now, result: due, db)
+                if let idempotency = draft.idempotency {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO idempotency (key, uid, request_hash, termination_id, created_at)
+                            VALUES (?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            idempotency.key, Int64(idempotency.uid), idempotency.requestHash, record.id!,
+                            now.timeIntervalSince1970,
+                        ]
+                    )
+                }
+                return (try record.termination(sessions: [], history: [transition]), false)
             }
         }
+    }
+
+    /// The job an earlier request with this key made, if any; a different request under the same key is a conflict.
+    public func termination(for idempotency: Idempotency) throws -> Termination? {
+        try writer.read { db in try Self.earlier(idempotency, db) }
+    }
+
+    private static func earlier(_ idempotency: Idempotency, _ db: Database) throws -> Termination? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT request_hash, termination_id FROM idempotency WHERE key = ? AND uid = ?",
+                arguments: [idempotency.key, Int64(idempotency.uid)]
+            )
+        else { return nil }
+        guard row["request_hash"] == idempotency.requestHash else {
+            throw StoreError(
+                .idempotencyMismatch,
+                "Idempotency-Key '\(idempotency.key)' was used for a different request; use a new key for a new request"
+            )
+        }
+        return try Self.load(TerminationID(row["termination_id"]), db)
     }
 
     /// Every job still to fire or still firing, for the scheduler to reload at start-up. Streams rows so a million
@@ -163,9 +210,39 @@ public final class TerminationStore: Sendable {
         }
     }
 
-    public func count(state: TerminationState) throws -> Int {
+    public func count(state: TerminationState? = nil, user: String? = nil) throws -> Int {
         try writer.read { db in
-            try TerminationRecord.filter(TerminationRecord.Columns.state == state.rawValue).fetchCount(db)
+            var request = TerminationRecord.all()
+            if let state { request = request.filter(TerminationRecord.Columns.state == state.rawValue) }
+            if let user { request = request.filter(TerminationRecord.Columns.targetUser == user) }
+            return try request.fetchCount(db)
+        }
+    }
+
+    /// How many jobs are in each state.
+    public func countsByState() throws -> [TerminationState: Int] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT state, count(*) FROM termination GROUP BY state")
+            return Dictionary(
+                uniqueKeysWithValues: rows.compactMap { row in
+                    TerminationState(rawValue: row[0]).map { ($0, row[1] as Int) }
+                }
+            )
+        }
+    }
+
+    /// Scheduled and firing jobs that may end sessions of these users: those naming one of them, and those naming
+    /// sessions or all sessions (the caller matches them against the live sessions).
+    public func pendingTerminations(affectingUsers users: Set<String>) throws -> [Termination] {
+        try writer.read { db in
+            let placeholders = Array(repeating: "?", count: users.count).joined(separator: ",")
+            let byUser = users.isEmpty ? "" : " OR target_user IN (\(placeholders))"
+            let sql = """
+                SELECT * FROM termination WHERE state IN ('scheduled', 'firing')
+                AND (target_user IS NULL\(byUser)) ORDER BY due_at LIMIT 10000
+                """
+            return try TerminationRecord.fetchAll(db, sql: sql, arguments: StatementArguments(Array(users)))
+                .map { try Self.complete($0, db) }
         }
     }
 

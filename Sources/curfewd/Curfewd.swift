@@ -41,7 +41,7 @@ struct Curfewd: AsyncParsableCommand {
             return
         }
         do {
-            try await Daemon(config: settings, configPath: config ?? Self.defaultConfigPath, logger: logger).run()
+            try await Daemon(config: settings, logger: logger).run()
         } catch let error as DaemonError {
             logger.critical("\(error.message)")
             throw ExitCode(1)

@@ -1,9 +1,12 @@
+import CurfewAPI
 import CurfewCore
 import CurfewScheduler
 import CurfewStore
 import CurfewSystem
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 
 /// A start-up failure the admin must fix; the message says what and where.
@@ -11,10 +14,10 @@ struct DaemonError: Error {
     var message: String
 }
 
-/// Wires the parts together and runs them until SIGTERM or SIGINT.
+/// Wires the parts together: the store is opened and recovered and the timer armed before the API listens, and
+/// systemd hears READY only once it does. Runs until SIGTERM or SIGINT.
 struct Daemon {
     var config: Configuration
-    var configPath: String
     var logger: Logger
 
     func run() async throws {
@@ -24,17 +27,49 @@ struct Daemon {
         } catch {
             throw DaemonError(message: error.message)
         }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let sessions = LogindClient()
         let scheduler = Scheduler(
             store: store,
             clock: DispatchWallClock(),
-            sessions: LogindClient(),
+            sessions: sessions,
             notifier: TerminalNotifier(logger: Logger(label: "curfew.terminal")),
             config: config,
             logger: Logger(label: "curfew.scheduler")
         )
+        let recovery = try await scheduler.start()
+        logger.info(
+            "queue loaded from \(config.databasePath): \(recovery.pending) pending, \(recovery.overdue) overdue fired, \(recovery.missed) missed, \(recovery.resumed) resumed"
+        )
+        let environment = APIEnvironment(
+            scheduler: scheduler,
+            store: store,
+            sessions: sessions,
+            config: config,
+            metrics: registry
+        )
+        let notifier = ServiceNotifier()
+        let api: any Service
+        do {
+            api = try APIServer.application(environment, logger: Logger(label: "curfew.api")) { [logger] in
+                logger.info("API listening on \(config.socketPath)")
+                do {
+                    try notifier.ready(status: await ServiceStatus.describe(scheduler))
+                } catch {
+                    logger.error("cannot tell systemd we are ready: \(error)")
+                }
+            }
+        } catch {
+            throw DaemonError(message: "cannot prepare the API socket \(config.socketPath): \(error)")
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: SchedulerService(scheduler: scheduler, logger: logger))],
+                services: [
+                    .init(service: api),
+                    // Last, so it is the first to hear of shutdown.
+                    .init(service: ServiceStatus(scheduler: scheduler, notifier: notifier, logger: logger)),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -23,7 +23,7 @@ import Testing
 
     @Test func anInsertedJobIsThereAfterReopeningTheFile() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let inserted = try TerminationStore(path: path).insert([draft()], at: now)[0]
+        let inserted = try TerminationStore(path: path).insert([draft()], at: now)[0].termination
 
         let reopened = try TerminationStore(path: path)
         let job = try #require(try reopened.termination(inserted.id))
@@ -98,7 +98,7 @@ import Testing
 
     @Test func stateChangesCheckTheStateTheyExpect() throws {
         let store = try TerminationStore(inMemory: ())
-        let job = try store.insert([draft()], at: now)[0]
+        let job = try store.insert([draft()], at: now)[0].termination
 
         _ = try store.cancel(job.id, by: .daemon, at: now)
 
@@ -112,7 +112,7 @@ import Testing
 
     @Test func firingWritesEveryStepAndTheHistorySaysSo() throws {
         let store = try TerminationStore(inMemory: ())
-        let job = try store.insert([draft()], at: now)[0]
+        let job = try store.insert([draft()], at: now)[0].termination
         let due = job.dueAt.addingTimeInterval(0.002)
 
         _ = try store.beginFiring([job.id], at: due)
@@ -134,7 +134,7 @@ import Testing
 
     @Test func listingFiltersByStateAndUserNewestFirst() throws {
         let store = try TerminationStore(inMemory: ())
-        let jobs = try store.insert([draft("alice"), draft("bob"), draft("alice")], at: now)
+        let jobs = try store.insert([draft("alice"), draft("bob"), draft("alice")], at: now).map(\.termination)
         _ = try store.cancel(jobs[2].id, by: .daemon, at: now)
 
         #expect(try store.terminations(user: "alice").map(\.id) == [jobs[2].id, jobs[0].id])

@@ -3,9 +3,11 @@ import CurfewCore
 import Foundation
 
 /// The admin's command line for curfewd.
-@main
-struct Curfewctl: ParsableCommand {
-    static let configuration = CommandConfiguration(
+
+public struct Curfewctl: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "curfewctl",
         abstract: "Schedule, inspect and cancel the end of login sessions.",
         subcommands: [TimeCommand.self]

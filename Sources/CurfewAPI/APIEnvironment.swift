@@ -1,0 +1,72 @@
+import CurfewCore
+import CurfewScheduler
+import CurfewStore
+import Foundation
+import Hummingbird
+import Prometheus
+
+/// What the routes work with.
+public struct APIEnvironment: Sendable {
+    public var scheduler: Scheduler
+    public var store: TerminationStore
+    public var sessions: any LoginSessions
+    public var config: Configuration
+    public var metrics: PrometheusCollectorRegistry
+    public var startedAt: Date
+    public var now: @Sendable () -> Date
+
+    public init(
+        scheduler: Scheduler,
+        store: TerminationStore,
+        sessions: any LoginSessions,
+        config: Configuration,
+        metrics: PrometheusCollectorRegistry,
+        startedAt: Date = Date(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.scheduler = scheduler
+        self.store = store
+        self.sessions = sessions
+        self.config = config
+        self.metrics = metrics
+        self.startedAt = startedAt
+        self.now = now
+    }
+
+    /// Reads a due time the way the daemon's zone and clock see it.
+    func dueTime(at: String?, within: String?) throws -> DueTime {
+        switch (at, within) {
+        case (let at?, nil):
+            return try DueTimeParser(now: now()).parse(at)
+        case (nil, let within?):
+            return DueTime(instant: now().addingTimeInterval(TimeInterval(try DurationText.parse(within))))
+        default:
+            throw APIError.badRequest(
+                "give exactly one of 'at' (e.g. \"tomorrow 18:00\" or \"now\") and 'in' (e.g. \"30m\")"
+            )
+        }
+    }
+
+    /// Live sessions from logind, or 503 when it cannot be asked.
+    func liveSessions() async throws -> [Session] {
+        do {
+            return try await sessions.list()
+        } catch {
+            throw APIError(.serviceUnavailable, "unavailable", "cannot list sessions from logind: \(error)")
+        }
+    }
+}
+
+/// JSON replies with the API's conventions: snake_case keys, 200 unless said otherwise.
+func reply(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    var headers = headers
+    headers[.contentType] = "application/json"
+    return Response(
+        status: status,
+        headers: headers,
+        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
+    )
+}

@@ -1,0 +1,46 @@
+import CurfewCore
+import CurfewStore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Identifies every caller by SO_PEERCRED and lets root and the admin group do everything; anyone else may only
+/// read `GET /v1/me`. Denials are audited.
+struct AccessMiddleware: RouterMiddleware {
+    typealias Context = CurfewRequestContext
+
+    let adminGroup: String
+    let store: TerminationStore
+    /// How the caller is identified: SO_PEERCRED in production; tests on an in-process router stand in for it.
+    let identify: @Sendable (any Channel) async throws -> PeerCredentials
+
+    /// What a caller outside the admin group may ask for.
+    static func isOpenToEveryone(_ request: Request) -> Bool {
+        request.method == .get && request.uri.path == "/v1/me"
+    }
+
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        let peer = try await identify(context.channel)
+        context.caller = peer.caller
+        context.isAdmin = peer.isAdmin(group: adminGroup)
+        guard context.isAdmin || Self.isOpenToEveryone(request) else {
+            let entry = AuditEntry(
+                at: Date(),
+                actor: context.caller,
+                action: .denied,
+                target: "\(request.method) \(request.uri.path)",
+                result: "403: not root nor in group \(adminGroup)"
+            )
+            try? store.appendAudit(entry)
+            throw APIError.forbidden(
+                "\(context.caller.name) (uid \(peer.uid)) may only read GET /v1/me; everything else needs root or membership of group \(adminGroup)"
+            )
+        }
+        return try await next(request, context)
+    }
+}

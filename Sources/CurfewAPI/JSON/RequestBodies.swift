@@ -1,0 +1,121 @@
+import CurfewCore
+import CurfewScheduler
+import Foundation
+
+/// `POST /v1/terminations`.
+struct CreateTerminationBody: Decodable {
+    var target: TargetBody
+    var at: String?
+    var within: String?
+    var reason: String?
+    var notices: [String]?
+    var noNotice: Bool?
+    var dryRun: Bool?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case target, at, reason, notices
+        case within = "in"
+        case noNotice = "no_notice"
+        case dryRun = "dry_run"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue))
+        target = try container.decode(TargetBody.self, forKey: .target)
+        at = try container.decodeIfPresent(String.self, forKey: .at)
+        within = try container.decodeIfPresent(String.self, forKey: .within)
+        reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        notices = try container.decodeIfPresent([String].self, forKey: .notices)
+        noNotice = try container.decodeIfPresent(Bool.self, forKey: .noNotice)
+        dryRun = try container.decodeIfPresent(Bool.self, forKey: .dryRun)
+    }
+
+    /// The notice plan asked for; nil means the configured default.
+    func noticePlan() throws(InputError) -> NoticePlan? {
+        if noNotice == true {
+            guard notices == nil || notices == [] else {
+                throw InputError("give either 'notices' or 'no_notice', not both")
+            }
+            return NoticePlan.none
+        }
+        guard let notices else { return nil }
+        return try NoticePlan(parsing: notices.joined(separator: ","))
+    }
+}
+
+/// `PATCH /v1/terminations/{id}`.
+struct RescheduleBody: Decodable {
+    var at: String?
+    var within: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case at
+        case within = "in"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue))
+        at = try container.decodeIfPresent(String.self, forKey: .at)
+        within = try container.decodeIfPresent(String.self, forKey: .within)
+    }
+}
+
+/// A target as a request names it: session ids as strings, a user with filters, or all sessions.
+struct TargetBody: Decodable {
+    var target: TerminationRequest.TargetRequest
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case sessions, user, all
+        case remoteHost = "remote_host"
+        case service, tty
+        case sessionClass = "class"
+        case type
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue))
+        let kinds = [CodingKeys.sessions, .user, .all].filter { container.contains($0) }
+        guard kinds.count == 1 else {
+            throw InputError("a target has exactly one of 'sessions' (a list of session ids), 'user' or 'all': true")
+        }
+        let filter = SessionFilter(
+            remoteHost: try container.decodeIfPresent(String.self, forKey: .remoteHost),
+            service: try container.decodeIfPresent(String.self, forKey: .service),
+            tty: try container.decodeIfPresent(String.self, forKey: .tty),
+            sessionClass: try container.decodeIfPresent(String.self, forKey: .sessionClass),
+            type: try container.decodeIfPresent(String.self, forKey: .type)
+        )
+        switch kinds[0] {
+        case .sessions:
+            guard filter == .none else {
+                throw InputError("filters apply to 'user' and 'all' targets, not to 'sessions'")
+            }
+            target = .sessions(try container.decode([String].self, forKey: .sessions))
+        case .user:
+            target = .user(try container.decode(String.self, forKey: .user), filter)
+        default:
+            guard try container.decode(Bool.self, forKey: .all) else {
+                throw InputError("'all' must be true when given")
+            }
+            target = .all(filter)
+        }
+    }
+}
+
+private struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// Misspelt fields are errors, not silently ignored ("reasn" must not schedule a job without a reason).
+private func rejectUnknownKeys(in decoder: any Decoder, known: [String]) throws {
+    let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+    if let unknown = keys.first(where: { !known.contains($0) }) {
+        throw InputError("unknown field '\(unknown)'; accepted: \(known.joined(separator: ", "))")
+    }
+}

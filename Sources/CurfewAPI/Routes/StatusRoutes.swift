@@ -1,0 +1,89 @@
+import CurfewCore
+import CurfewStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Prometheus
+
+/// `/v1/status`, `/v1/audit`, `/metrics` and `/v1/openapi.yaml`.
+struct StatusRoutes {
+    let env: APIEnvironment
+
+    static let version = "0.1.0"
+
+    func add(to router: Router<CurfewRequestContext>) {
+        router.get("v1/status", use: status)
+        router.get("v1/audit", use: audit)
+        router.get("metrics", use: metrics)
+        router.get("v1/openapi.yaml", use: document)
+    }
+
+    struct Status: Encodable {
+        var version: String
+        var pending: Int
+        var nextEventAt: Nullable<String>
+        var counts: [String: Int]
+        var dryRun: Bool
+        var startedAt: String
+        var uptimeSeconds: Double
+    }
+
+    @Sendable func status(_ request: Request, context: CurfewRequestContext) async throws -> Response {
+        let counts = try env.store.countsByState()
+        let now = env.now()
+        return try reply(
+            Status(
+                version: Self.version,
+                pending: await env.scheduler.pendingCount,
+                nextEventAt: Nullable(await env.scheduler.nextDeadline.map(TimeText.rfc3339)),
+                counts: Dictionary(
+                    uniqueKeysWithValues: TerminationState.allCases.map { ($0.rawValue, counts[$0] ?? 0) }
+                ),
+                dryRun: env.config.dryRun,
+                startedAt: TimeText.rfc3339(env.startedAt),
+                uptimeSeconds: (now.timeIntervalSince(env.startedAt) * 1000).rounded() / 1000
+            )
+        )
+    }
+
+    @Sendable func audit(_ request: Request, context: CurfewRequestContext) async throws -> Response {
+        let limit = try request.integer("limit", default: 100, in: 1...1000)
+        let offset = try request.integer("offset", default: 0, in: 0...Int(Int32.max))
+        let action = try request.text("action").map { text in
+            try asBadRequest { () throws(InputError) in try AuditEntry.Action(parsing: text) }
+        }
+        let entries = try env.store.auditEntries(
+            since: try request.time("since"),
+            action: action,
+            actor: request.text("actor"),
+            user: request.text("user"),
+            limit: limit,
+            offset: offset
+        )
+        return try reply(Page(items: entries.map(AuditJSON.init), key: "entries", limit: limit, offset: offset))
+    }
+
+    @Sendable func metrics(_ request: Request, context: CurfewRequestContext) async throws -> Response {
+        try await MetricsSnapshot.update(env)
+        var buffer: [UInt8] = []
+        env.metrics.emit(into: &buffer)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: buffer))
+        )
+    }
+
+    @Sendable func document(_ request: Request, context: CurfewRequestContext) async throws -> Response {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+            let data = try? Data(contentsOf: url)
+        else {
+            throw APIError(.internalServerError, "internal", "the OpenAPI document is missing from this build")
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/yaml"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+}

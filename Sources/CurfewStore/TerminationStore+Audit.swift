@@ -1,0 +1,109 @@
+import CurfewCore
+import Foundation
+import GRDB
+
+/// The audit trail. Entries are written in the same transaction as the change they record; the table refuses
+/// updates and deletes (triggers), so it only grows.
+extension TerminationStore {
+    /// Records something that changed nothing in the queue (a denial, a refusal).
+    public func appendAudit(_ entry: AuditEntry) throws {
+        try writer.write { db in try Self.append(entry, db) }
+    }
+
+    /// Audit entries newest first, filtered by time, action, actor name and target user.
+    public func auditEntries(
+        since: Date? = nil,
+        action: AuditEntry.Action? = nil,
+        actor: String? = nil,
+        user: String? = nil,
+        limit: Int = 100,
+        offset: Int = 0
+    ) throws -> [AuditEntry] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let since {
+            conditions.append("at >= ?")
+            arguments += [since.timeIntervalSince1970]
+        }
+        if let action {
+            conditions.append("action = ?")
+            arguments += [action.rawValue]
+        }
+        if let actor {
+            conditions.append("user = ?")
+            arguments += [actor]
+        }
+        if let user {
+            conditions.append("target_user = ?")
+            arguments += [user]
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments += [limit, offset]
+        return try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, at, uid, user, pid, action, target, target_user, termination_id, session_id, reason, result
+                    FROM audit \(filter) ORDER BY id DESC LIMIT ? OFFSET ?
+                    """,
+                arguments: arguments
+            )
+            .map { row in
+                var entry = AuditEntry(
+                    at: Date(timeIntervalSince1970: row["at"]),
+                    actor: Caller(uid: UInt32(row["uid"] as Int64), name: row["user"], pid: Int32(row["pid"] as Int64)),
+                    action: AuditEntry.Action(rawValue: row["action"]) ?? .refused,
+                    target: row["target"],
+                    targetUser: row["target_user"],
+                    terminationID: (row["termination_id"] as Int64?).map { TerminationID($0) },
+                    sessionID: row["session_id"],
+                    reason: row["reason"],
+                    result: row["result"]
+                )
+                entry.id = row["id"]
+                return entry
+            }
+        }
+    }
+
+    static func append(_ entry: AuditEntry, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO audit (at, uid, user, pid, action, target, target_user, termination_id, session_id, reason, result)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                entry.at.timeIntervalSince1970, Int64(entry.actor.uid), entry.actor.name, Int64(entry.actor.pid),
+                entry.action.rawValue, entry.target, entry.targetUser, entry.terminationID?.rawValue, entry.sessionID,
+                entry.reason, entry.result,
+            ]
+        )
+    }
+
+    /// An entry about a job, as the daemon or a caller acted on it.
+    static func audit(
+        _ action: AuditEntry.Action,
+        _ record: TerminationRecord,
+        by actor: Caller = .daemon,
+        at now: Date,
+        session: String? = nil,
+        result: String,
+        _ db: Database
+    ) throws {
+        let target = try? JSONDecoder().decode(Target.self, from: Data(record.target.utf8))
+        try append(
+            AuditEntry(
+                at: now,
+                actor: actor,
+                action: action,
+                target: target?.summary,
+                targetUser: record.targetUser,
+                terminationID: record.id.map { TerminationID($0) },
+                sessionID: session,
+                reason: record.reason,
+                result: result
+            ),
+            db
+        )
+    }
+}

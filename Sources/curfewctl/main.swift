@@ -1,0 +1,3 @@
+import CurfewCLI
+
+Curfewctl.main()
