@@ -35,12 +35,13 @@ public enum APIServer {
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let group = env.config.adminGroup
+        let group = env.config.socketGroup ?? env.config.adminGroup
+        let mode = env.config.socketMode
         return Application(
             router: router(env),
             configuration: .init(address: .unixDomainSocket(path: path), serverName: "curfewd"),
             onServerRunning: { _ in
-                SocketPermissions.restrict(path: path, group: group, logger: logger)
+                SocketPermissions.restrict(path: path, mode: mode, group: group, logger: logger)
                 await onListening()
             },
             logger: logger
@@ -48,12 +49,12 @@ public enum APIServer {
     }
 }
 
-/// The socket is the API's only door: owner root, group admin, mode 0660, so the kernel itself keeps strangers out
-/// before SO_PEERCRED is even asked.
+/// The socket is the API's only door: by default owner root, group admin, mode 0660, so the kernel itself keeps
+/// strangers out before SO_PEERCRED is even asked.
 enum SocketPermissions {
-    static func restrict(path: String, group: String, logger: Logger) {
-        if chmod(path, 0o660) != 0 {
-            logger.error("cannot set mode 0660 on \(path): \(String(cString: strerror(errno)))")
+    static func restrict(path: String, mode: UInt16, group: String, logger: Logger) {
+        if chmod(path, mode_t(mode)) != 0 {
+            logger.error("cannot set mode \(String(mode, radix: 8)) on \(path): \(String(cString: strerror(errno)))")
         }
         guard let gid = UserDatabase.groupID(named: group) else {
             logger.warning("admin group '\(group)' does not exist; \(path) stays in its current group")

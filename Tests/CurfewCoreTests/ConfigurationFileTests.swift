@@ -76,3 +76,27 @@ import Testing
         #expect(missing?.message.hasPrefix("/nonexistent/curfew.yaml: cannot read the configuration file") == true)
     }
 }
+
+@Suite struct SocketSettingsTests {
+    @Test func socketGroupAndModeAreRead() throws {
+        let config = try ConfigurationFile.parse(
+            "socket_group: users\nsocket_mode: \"0666\"",
+            source: "c",
+            environment: [:]
+        )
+        #expect(config.socketGroup == "users")
+        #expect(config.socketMode == 0o666)
+        #expect(Configuration(environment: [:]).socketMode == 0o660)
+    }
+
+    @Test(arguments: ["0777", "4660", "660", "0460", "rw-rw----", "0668"])
+    func unsafeOrUnreadableModesAreRefused(mode: String) {
+        let error = #expect(throws: InputError.self) {
+            try ConfigurationFile.parse("socket_mode: \"\(mode)\"", source: "c")
+        }
+        #expect(
+            error?.message.hasSuffix("expected an octal mode without execute or special bits: 0600, 0660 or 0666")
+                == true
+        )
+    }
+}

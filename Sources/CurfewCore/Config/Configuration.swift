@@ -8,6 +8,11 @@ public struct Configuration: Sendable, Equatable {
     public var socketPath: String
     /// Members may do everything through the API; others may only read their own sessions.
     public var adminGroup: String
+    /// The group that may connect to the socket at all; nil means the admin group.
+    public var socketGroup: String?
+    /// The socket's mode: 0660 keeps everyone outside the socket group out; 0666 lets every local user ask about
+    /// their own sessions (SO_PEERCRED still decides what each may do).
+    public var socketMode: UInt16
     /// Never terminated; root always is, whatever this says.
     public var protectedUsers: [String]
     /// The notice plan for jobs that do not name their own.
@@ -30,6 +35,8 @@ public struct Configuration: Sendable, Equatable {
             ?? ".curfew/run"
         self.socketPath = runtime + "/curfewd.sock"
         self.adminGroup = "curfew"
+        self.socketGroup = nil
+        self.socketMode = 0o660
         self.protectedUsers = ["root"]
         self.notices = .standard
         self.missedAfter = nil

@@ -4,7 +4,8 @@ import Yams
 /// Reads the YAML configuration file, checking every key and value.
 public enum ConfigurationFile {
     public static let keys = [
-        "state_directory", "socket", "admin_group", "protected_users", "notices", "missed_after", "dry_run", "contact",
+        "state_directory", "socket", "socket_group", "socket_mode", "admin_group", "protected_users", "notices",
+        "missed_after", "dry_run", "contact",
     ]
 
     /// Loads `path`; a missing key keeps its default, anything wrong is an error naming the key, value and what is
@@ -47,6 +48,8 @@ public enum ConfigurationFile {
             case "state_directory": config.stateDirectory = try field.path()
             case "socket": config.socketPath = try field.path()
             case "admin_group": config.adminGroup = try field.name()
+            case "socket_group": config.socketGroup = try field.name()
+            case "socket_mode": config.socketMode = try field.socketMode()
             case "protected_users": config.protectedUsers = ["root"] + (try field.names())
             case "notices": config.notices = try field.noticePlan()
             case "missed_after": config.missedAfter = try field.optionalDuration()
@@ -112,6 +115,15 @@ private struct Field {
             names.append(try Field(source: source, key: key, node: item).name())
         }
         return names
+    }
+
+    func socketMode() throws(InputError) -> UInt16 {
+        let accepted = "an octal mode without execute or special bits: 0600, 0660 or 0666"
+        let value = try scalar(accepted)
+        guard value.count == 4, value.hasPrefix("0"), let mode = UInt16(value, radix: 8), mode & 0o7111 == 0,
+            mode & 0o600 == 0o600
+        else { throw fail(accepted) }
+        return mode
     }
 
     func bool() throws(InputError) -> Bool {
