@@ -47,6 +47,7 @@ let package = Package(
                 "CurfewStore",
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // What meets the operating system: sd-notify, logind, terminals.

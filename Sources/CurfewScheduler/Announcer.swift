@@ -47,6 +47,7 @@ struct Announcer: Sendable {
             contact: config.contact
         )
         let delivered = job.dryRun || recipients.isEmpty ? 0 : await notifier.deliver(notice, to: recipients)
+        SchedulerMetrics.notices(kind).increment(by: delivered)
         return NoticeRecord(
             termination: job.id,
             kind: kind,

@@ -109,6 +109,10 @@ struct Firing: Sendable {
     }
 
     private func finished(_ job: Termination) -> Outcome {
+        for outcome in job.sessions {
+            SchedulerMetrics.sessions(outcome.result).increment()
+        }
+        SchedulerMetrics.finished(job.state).increment()
         logger.info("termination \(job.id) \(job.state.rawValue): \(summary(job.sessions))")
         return .finished
     }

@@ -116,7 +116,9 @@ public actor Scheduler {
         if !firing.isEmpty {
             do {
                 // Jobs already firing (resumed) are left as they are; the rest move to firing now.
-                _ = try store.beginFiring(firing, at: now)
+                for job in try store.beginFiring(firing, at: now) {
+                    SchedulerMetrics.lateness.record(job.lateness ?? 0)
+                }
             } catch {
                 logger.error("cannot start firing \(firing.count) terminations: \(error)")
                 retry(firing)

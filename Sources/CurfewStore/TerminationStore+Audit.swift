@@ -7,7 +7,7 @@ import GRDB
 extension TerminationStore {
     /// Records something that changed nothing in the queue (a denial, a refusal).
     public func appendAudit(_ entry: AuditEntry) throws {
-        try writer.write { db in try Self.append(entry, db) }
+        try writer.write { db in try self.append(entry, db) }
     }
 
     /// Audit entries newest first, filtered by time, action, actor name and target user.
@@ -66,6 +66,12 @@ extension TerminationStore {
         }
     }
 
+    func append(_ entry: AuditEntry, _ db: Database) throws {
+        try Self.append(entry, db)
+        // Reported once durable, never for a rolled-back change.
+        if let onAudit { db.afterNextTransaction { _ in onAudit(entry) } }
+    }
+
     static func append(_ entry: AuditEntry, _ db: Database) throws {
         try db.execute(
             sql: """
@@ -81,7 +87,7 @@ extension TerminationStore {
     }
 
     /// An entry about a job, as the daemon or a caller acted on it.
-    static func audit(
+    func audit(
         _ action: AuditEntry.Action,
         _ record: TerminationRecord,
         by actor: Caller = .daemon,
@@ -91,7 +97,7 @@ extension TerminationStore {
         _ db: Database
     ) throws {
         let target = try? JSONDecoder().decode(Target.self, from: Data(record.target.utf8))
-        try append(
+        try self.append(
             AuditEntry(
                 at: now,
                 actor: actor,

@@ -32,7 +32,7 @@ extension TerminationStore {
             change(&record)
             try record.update(db)
             try Self.append(Transition(from: current, to: to, at: now, note: note), to: id.rawValue, db)
-            try Self.audit(action, record, by: actor, at: now, result: note, db)
+            try self.audit(action, record, by: actor, at: now, result: note, db)
             return try Self.load(id, db)!
         }
     }
@@ -73,7 +73,7 @@ extension TerminationStore {
             updated.nextNotice = plan.firstStep(due: due, now: now)
             try updated.update(db)
             try Self.append(Transition(from: .scheduled, to: .scheduled, at: now, note: note), to: id.rawValue, db)
-            try Self.audit(.rescheduled, updated, by: caller, at: now, result: note, db)
+            try self.audit(.rescheduled, updated, by: caller, at: now, result: note, db)
             return try Self.load(id, db)!
         }
     }
@@ -119,7 +119,7 @@ extension TerminationStore {
                 let late = max(0, now.timeIntervalSince1970 - record.dueAt)
                 let note = late >= 1 ? "\(DurationText.spoken(late)) late" : String(format: "%.1f ms late", late * 1000)
                 try Self.append(Transition(from: .scheduled, to: .firing, at: now, note: note), to: id.rawValue, db)
-                try Self.audit(.fired, updated, at: now, result: note, db)
+                try self.audit(.fired, updated, at: now, result: note, db)
                 started.append(try Self.load(id, db)!)
             }
             return started
@@ -158,7 +158,7 @@ extension TerminationStore {
             )
             if var notice { try notice.insert(db) }
             if !sessions.contains(where: { $0.result == .pending }) {
-                try Self.finish(id, at: now, db)
+                try self.finish(id, at: now, db)
             }
             return try Self.load(id, db)!
         }
@@ -185,7 +185,7 @@ extension TerminationStore {
             )
             if let record = try TerminationRecord.fetchOne(db, key: id.rawValue) {
                 let result = outcome.result.rawValue + (outcome.error.map { ": \($0)" } ?? "")
-                try Self.audit(
+                try self.audit(
                     .sessionTerminated,
                     record,
                     at: outcome.at ?? Date(),
@@ -200,12 +200,12 @@ extension TerminationStore {
     /// Ends firing: `completed` unless a session failed.
     public func finishFiring(_ id: TerminationID, at now: Date) throws -> Termination {
         try writer.write { db in
-            try Self.finish(id, at: now, db)
+            try self.finish(id, at: now, db)
             return try Self.load(id, db)!
         }
     }
 
-    private static func finish(_ id: TerminationID, at now: Date, _ db: Database) throws {
+    private func finish(_ id: TerminationID, at now: Date, _ db: Database) throws {
         guard let record = try TerminationRecord.fetchOne(db, key: id.rawValue) else {
             throw StoreError(.notFound, "no termination \(id)")
         }
@@ -228,8 +228,8 @@ extension TerminationStore {
             arguments: [outcome.rawValue, now.timeIntervalSince1970, id.rawValue]
         )
         let note = "\(results.count) sessions" + (failures == 0 ? "" : ", \(failures) failed")
-        try append(Transition(from: .firing, to: outcome, at: now, note: note), to: id.rawValue, db)
-        try audit(outcome == .completed ? .completed : .failed, record, at: now, result: note, db)
+        try Self.append(Transition(from: .firing, to: outcome, at: now, note: note), to: id.rawValue, db)
+        try self.audit(outcome == .completed ? .completed : .failed, record, at: now, result: note, db)
     }
 
     /// Records a notice that went out (or, in a dry run, would have).

@@ -6,10 +6,13 @@ import GRDB
 /// so what the daemon acknowledges survives a crash or power loss.
 public final class TerminationStore: Sendable {
     let writer: any DatabaseWriter
+    /// Told of every audit entry once its transaction has committed (curfewd sends them to the journal).
+    let onAudit: (@Sendable (AuditEntry) -> Void)?
 
     /// Opens (creating if needed) the database at `path`. A file that is not a curfew database, is corrupt or was
     /// written by a newer curfew is refused and left untouched.
-    public init(path: String) throws(StoreError) {
+    public init(path: String, onAudit: (@Sendable (AuditEntry) -> Void)? = nil) throws(StoreError) {
+        self.onAudit = onAudit
         let directory = (path as NSString).deletingLastPathComponent
         do {
             if !directory.isEmpty {
@@ -37,6 +40,7 @@ public final class TerminationStore: Sendable {
 
     /// A private in-memory store, for tests.
     public init(inMemory: Void = ()) throws(StoreError) {
+        onAudit = nil
         do {
             writer = try DatabaseQueue()
             try Self.migrate(writer, path: ":memory:")
@@ -116,7 +120,7 @@ public final class TerminationStore: Sendable {
                 try Self.append(transition, to: record.id!, db)
                 let action: AuditEntry.Action = draft.immediate ? .terminatedNow : .scheduled
                 let due = "due \(TimeText.rfc3339(draft.dueAt))" + (draft.dryRun ? " (dry run)" : "")
-                try Self.audit(action, record, by: draft.caller, at: now, result: due, db)
+                try self.audit(action, record, by: draft.caller, at: now, result: due, db)
                 if let idempotency = draft.idempotency {
                     try db.execute(
                         sql: """

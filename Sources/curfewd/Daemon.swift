@@ -23,7 +23,8 @@ struct Daemon {
     func run() async throws {
         let store: TerminationStore
         do {
-            store = try TerminationStore(path: config.databasePath)
+            let journal = AuditJournal()
+            store = try TerminationStore(path: config.databasePath, onAudit: journal.record)
         } catch {
             throw DaemonError(message: error.message)
         }

@@ -2,6 +2,7 @@ import CurfewCore
 import CurfewStore
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 /// The durable queue on a real SQLite file.
@@ -140,5 +141,64 @@ import Testing
         #expect(try store.terminations(user: "alice").map(\.id) == [jobs[2].id, jobs[0].id])
         #expect(try store.terminations(state: .scheduled).map(\.id) == [jobs[1].id, jobs[0].id])
         #expect(try store.terminations(limit: 1, offset: 1).map(\.id) == [jobs[1].id])
+    }
+}
+
+/// The audit trail: written with the change it records, reported once committed, never changed afterwards.
+@Suite struct AuditTrailTests {
+    let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    @Test func everyChangeLeavesAnEntryAndObserversHearOfItAfterCommit() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "curfew-audit-\(UUID().uuidString)"
+        )
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let heard = Mutex<[AuditEntry.Action]>([])
+        let store = try TerminationStore(path: directory.appendingPathComponent("a.sqlite").path) { entry in
+            heard.withLock { $0.append(entry.action) }
+        }
+        let draft = TerminationDraft(
+            target: .user("alice", .none),
+            dueAt: now.addingTimeInterval(60),
+            reason: "r",
+            notices: .none,
+            caller: Caller(uid: 0, name: "root", pid: 1),
+            dryRun: false
+        )
+        let job = try store.insert([draft], at: now)[0].termination
+        _ = try store.beginFiring([job.id], at: now.addingTimeInterval(60))
+        _ = try store.recordResolution(
+            job.id,
+            sessions: [SessionOutcome(sessionID: "3", user: "alice", result: .pending)],
+            at: now
+        )
+        try store.recordOutcome(job.id, SessionOutcome(sessionID: "3", user: "alice", result: .terminated, at: now))
+        _ = try store.finishFiring(job.id, at: now)
+        // A refused change (cancelling a completed job) rolls back and is not heard of.
+        #expect(throws: StoreError.self) { try store.cancel(job.id, by: .daemon, at: now) }
+
+        let actions: [AuditEntry.Action] = [.scheduled, .fired, .sessionTerminated, .completed]
+        #expect(heard.withLock { $0 } == actions)
+        #expect(try store.auditEntries().map(\.action) == actions.reversed())
+        #expect(try store.auditEntries(action: .sessionTerminated).first?.sessionID == "3")
+        #expect(try store.auditEntries(user: "alice").count == 4)
+        #expect(try store.auditEntries(actor: "root").map(\.action) == [.scheduled])
+    }
+
+    @Test func theTrailCannotBeRewritten() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "curfew-audit-\(UUID().uuidString)"
+        )
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("a.sqlite").path
+        let store = try TerminationStore(path: path)
+        try store.appendAudit(AuditEntry(at: now, actor: .daemon, action: .denied, result: "403"))
+
+        let queue = try DatabaseQueue(path: path)
+        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM audit") } }
+        #expect(throws: DatabaseError.self) {
+            try queue.write { try $0.execute(sql: "UPDATE audit SET result = 'ok'") }
+        }
+        #expect(try store.auditEntries().count == 1)
     }
 }

@@ -17,6 +17,24 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         /// A caller without the right to do what they asked.
         case denied
 
+        /// The journal's MESSAGE_ID for this action: stable across releases, so `journalctl MESSAGE_ID=...` finds
+        /// every such event.
+        public var messageID: String {
+            switch self {
+            case .scheduled: "61d2c441f58e486dab6204005dd5ad79"
+            case .rescheduled: "662fb244ecd24928a11840cc67640dfd"
+            case .cancelled: "ff7ef9ccd77c47d38e4e3891e997457f"
+            case .terminatedNow: "7093697550d84413accb64b9567ee5c4"
+            case .fired: "98b68d7582e7456a9f2995d8e8d648f0"
+            case .sessionTerminated: "595fc5f96bd347638331afee77442a67"
+            case .completed: "f2d8be5379094874bc98d77ce898db27"
+            case .failed: "33023ebb161e42f991b9fc0fbaf531c9"
+            case .missed: "f3553b5856dc4767ab321e39510f09ee"
+            case .refused: "7b8ec3ecf47d45f08400b7fa4625f227"
+            case .denied: "22c4c724807841d2a08228b77a1d247a"
+            }
+        }
+
         public init(parsing text: String) throws(InputError) {
             guard let action = Action(rawValue: text) else {
                 let accepted = Self.allCases.map(\.rawValue).joined(separator: ", ")
@@ -38,6 +56,14 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     public var sessionID: String?
     public var reason: String?
     public var result: String
+
+    /// One line for logs: "root (uid 0, pid 42) scheduled user alice: due 2026-...".
+    public var summary: String {
+        let who = "\(actor.name) (uid \(actor.uid), pid \(actor.pid))"
+        let what = [target, terminationID.map { "termination \($0)" }, sessionID.map { "session \($0)" }]
+            .compactMap { $0 }.joined(separator: ", ")
+        return "\(who) \(action.rawValue) \(what): \(result)"
+    }
 
     public init(
         at: Date,
