@@ -19,7 +19,13 @@ struct Announcer: Sendable {
 
     /// Sends a notice about `job` to its sessions (looked up now unless given) and records it; in a dry run only
     /// records it.
-    func announce(_ job: Termination, _ kind: NoticeKind, now: Date, to known: [Session]? = nil) async {
+    /// Runs on the caller's executor: a request's notice costs no extra thread hop.
+    nonisolated(nonsending) func announce(
+        _ job: Termination,
+        _ kind: NoticeKind,
+        now: Date,
+        to known: [Session]? = nil
+    ) async {
         let recipients: [Session]
         if let known {
             recipients = known
@@ -30,6 +36,8 @@ struct Announcer: Sendable {
             }
             recipients = affected(by: job, in: live)
         }
+        // Nobody to tell: nothing to send and nothing to record.
+        guard !recipients.isEmpty else { return }
         do {
             try store.recordNotice(await deliver(job, kind, now: now, to: recipients))
         } catch {
@@ -38,7 +46,12 @@ struct Announcer: Sendable {
     }
 
     /// Writes a notice to the recipients' terminals (none in a dry run) and returns the record to keep of it.
-    func deliver(_ job: Termination, _ kind: NoticeKind, now: Date, to recipients: [Session]) async -> NoticeRecord {
+    nonisolated(nonsending) func deliver(
+        _ job: Termination,
+        _ kind: NoticeKind,
+        now: Date,
+        to recipients: [Session]
+    ) async -> NoticeRecord {
         let notice = Notice(
             kind: kind,
             termination: job.id,

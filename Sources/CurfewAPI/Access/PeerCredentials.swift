@@ -1,6 +1,7 @@
 import CurfewCore
 import Foundation
 import NIOCore
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -18,8 +19,20 @@ public struct PeerCredentials: Sendable, Equatable {
         self.gid = gid
     }
 
-    /// Asks the kernel about the connection's peer.
+    /// The connection's peer, asked of the kernel once per connection (the peer of a connected socket never
+    /// changes) and remembered until the connection closes.
     @Sendable public static func of(_ channel: any Channel) async throws -> PeerCredentials {
+        let key = ObjectIdentifier(channel)
+        if let known = connections.withLock({ $0[key] }) { return known }
+        let credentials = try await ask(channel)
+        connections.withLock { $0[key] = credentials }
+        channel.closeFuture.whenComplete { _ in _ = connections.withLock { $0.removeValue(forKey: key) } }
+        return credentials
+    }
+
+    private static let connections = Mutex<[ObjectIdentifier: PeerCredentials]>([:])
+
+    private static func ask(_ channel: any Channel) async throws -> PeerCredentials {
         guard let provider = channel as? any SocketOptionProvider else {
             throw APIError(.internalServerError, "internal", "cannot identify the caller: not a socket connection")
         }
