@@ -77,17 +77,7 @@ import Testing
         var h = try await Harness(sessions: [.ssh("1", user: "alice"), .ssh("2", user: "alice")])
         defer { h.cleanUp() }
         let job = try await h.schedule(.user("alice", .none), in: 60)
-        h.clock.disarm()
-        await h.clock.step(to: Harness.start.addingTimeInterval(60))
-        _ = try h.store.beginFiring([job.id], at: h.clock.now())
-        _ = try h.store.recordResolution(
-            job.id,
-            sessions: [
-                SessionOutcome(sessionID: "1", user: "alice", result: .pending),
-                SessionOutcome(sessionID: "2", user: "alice", result: .pending),
-            ],
-            at: h.clock.now()
-        )
+        try await h.crashWhileFiring(job, chosen: ["1", "2"])
         h.sessions.open(.ssh("3", user: "alice"))  // after the choice: not this job's
 
         try await h.restart()
@@ -100,17 +90,7 @@ import Testing
         var h = try await Harness(sessions: [.ssh("1", user: "alice"), .ssh("2", user: "alice")])
         defer { h.cleanUp() }
         let job = try await h.schedule(.user("alice", .none), in: 60)
-        h.clock.disarm()
-        await h.clock.step(to: Harness.start.addingTimeInterval(60))
-        _ = try h.store.beginFiring([job.id], at: h.clock.now())
-        _ = try h.store.recordResolution(
-            job.id,
-            sessions: [
-                SessionOutcome(sessionID: "1", user: "alice", result: .pending),
-                SessionOutcome(sessionID: "2", user: "alice", result: .pending),
-            ],
-            at: h.clock.now()
-        )
+        try await h.crashWhileFiring(job, chosen: ["1", "2"])
         _ = try await h.sessions.terminate(sessionID: "1")
         try h.store.recordOutcome(job.id, SessionOutcome(sessionID: "1", user: "alice", result: .terminated))
 
@@ -124,14 +104,7 @@ import Testing
         var h = try await Harness(sessions: [.ssh("1", user: "alice")])
         defer { h.cleanUp() }
         let job = try await h.schedule(.sessions(["1"]), in: 60)
-        h.clock.disarm()
-        await h.clock.step(to: Harness.start.addingTimeInterval(60))
-        _ = try h.store.beginFiring([job.id], at: h.clock.now())
-        _ = try h.store.recordResolution(
-            job.id,
-            sessions: [SessionOutcome(sessionID: "1", user: "alice", result: .pending)],
-            at: h.clock.now()
-        )
+        try await h.crashWhileFiring(job, chosen: ["1"])
         _ = try await h.sessions.terminate(sessionID: "1")  // ended, then the crash before recording
         h.sessions.open(.ssh("1", user: "alice", created: 999))  // after a reboot the id names a new session
 

@@ -55,6 +55,19 @@ struct Harness {
         )
     }
 
+    /// Leaves `job` as a crash would once its due time came: firing written and these (alice's) sessions chosen,
+    /// none ended yet, the daemon's alarm gone with it.
+    func crashWhileFiring(_ job: Termination, chosen: [String]) async throws {
+        clock.disarm()
+        await clock.step(to: job.dueAt)
+        _ = try store.beginFiring([job.id], at: clock.now())
+        _ = try store.recordResolution(
+            job.id,
+            sessions: chosen.map { SessionOutcome(sessionID: $0, user: "alice", result: .pending) },
+            at: clock.now()
+        )
+    }
+
     func job(_ id: TerminationID) throws -> Termination {
         try #require(try store.termination(id))
     }
