@@ -1,0 +1,60 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// One request to curfewd: method, path, query, JSON body, and the key that makes a retried POST safe.
+struct DaemonRequest: Sendable {
+    var method: HTTPMethod
+    var path: String
+    /// Pairs in order; a nil value leaves the parameter out.
+    var query: [(String, String?)] = []
+    var body: Data?
+    var idempotencyKey: String?
+
+    /// The path and query as sent, every value percent-encoded.
+    var uri: String {
+        let pairs = query.compactMap { name, value in
+            value.map { "\(name)=\(Self.percentEncoded($0))" }
+        }
+        return pairs.isEmpty ? path : path + "?" + pairs.joined(separator: "&")
+    }
+
+    func httpRequest(socketPath: String) throws -> HTTPClientRequest {
+        guard let url = URL(httpURLWithSocketPath: socketPath, uri: uri) else {
+            throw CommandFailure.unreachable(
+                socketPath,
+                because: "the path cannot be used as a socket address",
+                hint: "check --socket"
+            )
+        }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(body)
+        }
+        if let idempotencyKey {
+            request.headers.add(name: "Idempotency-Key", value: idempotencyKey)
+        }
+        return request
+    }
+
+    /// Unreserved characters only (RFC 3986), so user names, reasons and ids cannot change the request's shape.
+    private static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+    )
+
+    /// Percent-encodes a query value or path segment.
+    static func percentEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
+    /// The JSON of a request body: sorted keys, so the same request is the same bytes (idempotent retries match).
+    static func encode(_ body: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(body)
+    }
+}

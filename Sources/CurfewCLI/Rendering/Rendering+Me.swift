@@ -1,0 +1,29 @@
+import Foundation
+
+extension Rendering {
+    /// `curfewctl me`: one sentence per termination that would end the caller's sessions, soonest first.
+    ///
+    /// "your sessions 12 (ssh from 10.0.0.5) and 14 end at 2026-11-25 18:00:00 +01:00 (17:00:00 UTC), in 2 h 3 min;
+    /// reason: offboarding"
+    func me(_ me: MeReply) -> String {
+        let phrases = me.sessions.map(sessionPhrase)
+        guard !me.terminations.isEmpty else {
+            guard !phrases.isEmpty else { return "you have no login sessions, and nothing is scheduled to end any" }
+            let noun = phrases.count == 1 ? "session" : "sessions"
+            return "nothing is scheduled to end your \(noun) \(Self.list(phrases))"
+        }
+        return me.terminations.sorted { $0.dueAt < $1.dueAt }.map { job in
+            let affected = me.sessions.filter { session in session.terminations.contains { $0.id == job.id } }
+            let subject: String
+            switch affected.count {
+            case 0: subject = "any session of yours that \(safe(job.targetSummary)) then covers ends"
+            case 1: subject = "your session \(sessionPhrase(affected[0])) ends"
+            default: subject = "your sessions \(Self.list(affected.map(sessionPhrase))) end"
+            }
+            let reason = job.reason.isEmpty ? "" : "; reason: \(safe(job.reason))"
+            let rehearsal = job.dryRun ? " (a dry run: nothing will be terminated)" : ""
+            return "\(subject) at \(describe(job.dueAt))\(reason)\(rehearsal)"
+        }
+        .joined(separator: "\n")
+    }
+}

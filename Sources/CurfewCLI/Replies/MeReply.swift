@@ -1,0 +1,9 @@
+import Foundation
+
+/// `GET /v1/me`: the caller's own sessions and the terminations that would end them.
+struct MeReply: Decodable, Sendable, Equatable {
+    var user: String
+    var uid: UInt32
+    var sessions: [SessionReply]
+    var terminations: [TerminationReply]
+}

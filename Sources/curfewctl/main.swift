@@ -1,3 +1,0 @@
-import CurfewCLI
-
-Curfewctl.main()
