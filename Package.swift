@@ -82,6 +82,8 @@ let package = Package(
                 "CurfewCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -122,6 +124,7 @@ let package = Package(
         .testTarget(name: "CurfewStoreTests", dependencies: ["CurfewStore"]),
         .testTarget(name: "CurfewSchedulerTests", dependencies: ["CurfewScheduler"]),
         .testTarget(name: "CurfewSystemTests", dependencies: ["CurfewSystem"]),
+        .testTarget(name: "CurfewCLITests", dependencies: ["CurfewCLI", "CurfewCore"]),
         .testTarget(
             name: "CurfewAPITests",
             dependencies: [

@@ -41,6 +41,25 @@ import Testing
         }
     }
 
+    @Test func aSessionTargetShowsEachFrozenSessionWithItsTimes() async throws {
+        let h = try await APIHarness(sessions: [
+            Session(id: "7", user: "alice", uid: 1000, createdAt: Date(timeIntervalSince1970: 1_790_000_000)),
+            Session(id: "8", user: "alice", uid: 1000),
+        ])
+        defer { h.cleanUp() }
+        try await h.test { client in
+            let created = try await client.send(
+                .post,
+                "/v1/terminations",
+                json: #"{"target": {"sessions": ["7", "8"]}, "in": "1h"}"#
+            )
+            let sessions = (created.json["target"] as? [String: Any])?["sessions"] as? [[String: Any]] ?? []
+            #expect(sessions.map { $0["id"] as? String } == ["7", "8"])
+            #expect(sessions.first?["created_at"] as? String == "2026-09-21T14:13:20.000Z")
+            #expect(sessions.last?["created_at"] is NSNull)
+        }
+    }
+
     @Test func rescheduleAndCancelChangeTheJobAndThenConflict() async throws {
         let h = try await APIHarness()
         defer { h.cleanUp() }

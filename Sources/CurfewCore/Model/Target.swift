@@ -68,6 +68,14 @@ public struct SessionRef: Sendable, Equatable, Codable {
         case user
         case createdAt = "created_at"
     }
+
+    // Written out even when unknown: clients see `"created_at": null`, not a missing field.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(user, forKey: .user)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
 }
 
 /// Optional narrowing of a user or all-users target; every field that is set must match.
