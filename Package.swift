@@ -73,7 +73,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("openapi.yaml")]
+            // The YAML is the source; scripts/embed-openapi puts it in OpenAPIDocument.swift.
+            exclude: ["openapi.yaml"]
         ),
         // curfewctl's commands, testable in process; the executable is a thin entry point.
         .target(

@@ -157,3 +157,20 @@ import Testing
         }
     }
 }
+
+@Suite struct OpenAPIDocumentTests {
+    @Test func theServedDocumentIsTheOneInTheRepository() async throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Sources/CurfewAPI/openapi.yaml")
+        let file = try String(contentsOf: path, encoding: .utf8)
+        let h = try await APIHarness()
+        defer { h.cleanUp() }
+        try await h.test { client in
+            let response = try await client.send(.get, "/v1/openapi.yaml")
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "application/yaml")
+            // If this fails, run scripts/embed-openapi.
+            #expect(String(buffer: response.body) == file)
+        }
+    }
+}
