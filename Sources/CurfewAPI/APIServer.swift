@@ -23,12 +23,13 @@ public enum APIServer {
         return router
     }
 
-    /// The server as a service: binds the socket (replacing a stale one), sets mode 0660 and the admin group on it,
-    /// then calls `onListening`.
+    /// The server as a service: binds the socket (replacing a stale one), sets its mode and group, then calls
+    /// `onListening` with nil, or with the reason the socket could not be given its permissions (the caller must
+    /// not go on serving a socket the admins cannot reach).
     public static func application(
         _ env: APIEnvironment,
         logger: Logger,
-        onListening: @escaping @Sendable () async -> Void = {}
+        onListening: @escaping @Sendable (SystemCallFailure?) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let path = env.config.socketPath
         let directory = (path as NSString).deletingLastPathComponent
@@ -41,8 +42,12 @@ public enum APIServer {
             router: router(env),
             configuration: .init(address: .unixDomainSocket(path: path), serverName: "curfewd"),
             onServerRunning: { _ in
-                SocketPermissions.restrict(path: path, mode: mode, group: group, logger: logger)
-                await onListening()
+                do throws(SystemCallFailure) {
+                    try SocketPermissions.restrict(path: path, mode: mode, group: group, logger: logger)
+                    await onListening(nil)
+                } catch {
+                    await onListening(error)
+                }
             },
             logger: logger
         )
@@ -52,16 +57,30 @@ public enum APIServer {
 /// The socket is the API's only door: by default owner root, group admin, mode 0660, so the kernel itself keeps
 /// strangers out before SO_PEERCRED is even asked.
 enum SocketPermissions {
-    static func restrict(path: String, mode: UInt16, group: String, logger: Logger) {
-        if chmod(path, mode_t(mode)) != 0 {
-            logger.error("cannot set mode \(String(mode, radix: 8)) on \(path): \(String(cString: strerror(errno)))")
+    static func restrict(path: String, mode: UInt16, group: String, logger: Logger) throws(SystemCallFailure) {
+        guard chmod(path, mode_t(mode)) == 0 else {
+            throw SystemCallFailure("cannot set mode \(String(mode, radix: 8)) on \(path)", errno: errno)
         }
         guard let gid = UserDatabase.groupID(named: group) else {
-            logger.warning("admin group '\(group)' does not exist; \(path) stays in its current group")
+            // Safe, if unhelpful: the socket stays root's, and root is always an admin.
+            logger.warning("group '\(group)' does not exist; \(path) stays in group root, so only root can use it")
             return
         }
-        if chown(path, UInt32.max, gid) != 0 {
-            logger.error("cannot give \(path) to group \(group): \(String(cString: strerror(errno)))")
+        guard chown(path, UInt32.max, gid) == 0 else {
+            throw SystemCallFailure("cannot give \(path) to group \(group)", errno: errno)
         }
     }
+}
+
+/// A system call that failed, with what was being done and errno.
+public struct SystemCallFailure: Error, Sendable, CustomStringConvertible {
+    public var what: String
+    public var errno: Int32
+
+    init(_ what: String, errno: Int32) {
+        self.what = what
+        self.errno = errno
+    }
+
+    public var description: String { "\(what): \(String(cString: strerror(errno)))" }
 }

@@ -209,11 +209,11 @@ paths:
       summary: One termination with its per-session outcomes and history.
       responses:
         "200":
-          description: The termination.
+          description: The termination, with the notices recorded for it.
           content:
             application/json:
               schema:
-                $ref: "#/components/schemas/Termination"
+                $ref: "#/components/schemas/TerminationWithNoticesSent"
         "400":
           $ref: "#/components/responses/BadRequest"
         "403":
@@ -836,6 +836,42 @@ components:
           description: Only in replies to POST and PATCH; how the daemon read the time given.
           items:
             type: string
+        notices_sent:
+          type: array
+          description: Only when one termination is shown; the notices recorded for it, oldest first (in a dry run too).
+          items:
+            $ref: "#/components/schemas/NoticeSent"
+    NoticeSent:
+      type: object
+      additionalProperties: false
+      required: [kind, lead, at, sessions, delivered, dry_run]
+      properties:
+        kind:
+          type: string
+          enum: [scheduled, step, final, cancelled, rescheduled]
+        lead:
+          type: string
+          description: For a notice plan step, how long before the due time (e.g. 15m); null otherwise.
+          nullable: true
+        at:
+          type: string
+          format: date-time
+        sessions:
+          type: array
+          description: The sessions it was meant for.
+          items:
+            type: string
+        delivered:
+          type: integer
+          minimum: 0
+          description: How many terminals it reached (0 in a dry run).
+        dry_run:
+          type: boolean
+    TerminationWithNoticesSent:
+      allOf:
+        - $ref: "#/components/schemas/Termination"
+        - type: object
+          required: [notices_sent]
     TerminationWithNotes:
       allOf:
         - $ref: "#/components/schemas/Termination"

@@ -227,7 +227,8 @@ extension TerminationStore {
             sql: "UPDATE termination SET state = ?, finished_at = ? WHERE id = ?",
             arguments: [outcome.rawValue, now.timeIntervalSince1970, id.rawValue]
         )
-        let note = "\(results.count) sessions" + (failures == 0 ? "" : ", \(failures) failed")
+        let note =
+            "\(results.count) session\(results.count == 1 ? "" : "s")" + (failures == 0 ? "" : ", \(failures) failed")
         try Self.append(Transition(from: .firing, to: outcome, at: now, note: note), to: id.rawValue, db)
         try self.audit(outcome == .completed ? .completed : .failed, record, at: now, result: note, db)
     }

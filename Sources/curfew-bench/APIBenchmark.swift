@@ -68,7 +68,7 @@ struct APIBenchmark: AsyncParsableCommand {
             metrics: PrometheusCollectorRegistry()
         )
         let (listening, ready) = AsyncStream.makeStream(of: Void.self)
-        let app = try APIServer.application(env, logger: Logger(label: "bench")) { ready.yield() }
+        let app = try APIServer.application(env, logger: Logger(label: "bench")) { _ in ready.yield() }
         let server = Task { try await app.runService() }
         defer { server.cancel() }
         for await _ in listening { break }

@@ -53,7 +53,13 @@ struct Daemon {
         let notifier = ServiceNotifier()
         let api: any Service
         do {
-            api = try APIServer.application(environment, logger: Logger(label: "curfew.api")) { [logger] in
+            api = try APIServer.application(environment, logger: Logger(label: "curfew.api")) { [logger] failure in
+                if let failure {
+                    // Serving a socket the admins cannot reach would look healthy and help no one.
+                    logger.critical("\(failure); stopping")
+                    try? notifier.status("failed: \(failure)")
+                    exit(EXIT_FAILURE)
+                }
                 logger.info("API listening on \(config.socketPath)")
                 do {
                     try notifier.ready(status: await ServiceStatus.describe(scheduler))

@@ -33,6 +33,11 @@ import Testing
 
             let shown = try await client.send(.get, "/v1/terminations/1")
             #expect(shown.status == .ok)
+            // alice's session 1 got the "scheduled" notice, and the record says so.
+            let sent = shown.json["notices_sent"] as? [[String: Any]] ?? []
+            #expect(sent.map { $0["kind"] as? String } == ["scheduled"])
+            #expect(sent.first?["sessions"] as? [String] == ["1"])
+            #expect(sent.first?["lead"] is NSNull)
             #expect(shown.json["due_at"] as? String == job["due_at"] as? String)
 
             let list = try await client.send(.get, "/v1/terminations?state=scheduled&user=alice&limit=10")

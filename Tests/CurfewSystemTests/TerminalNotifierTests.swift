@@ -73,7 +73,7 @@ import Testing
         let elapsed = start.duration(to: clock.now)
         #expect(reached == 0)
         #expect(elapsed >= .milliseconds(150))
-        #expect(elapsed < .seconds(1))
+        #expect(elapsed < .seconds(5), "gave up, not blocked (the bound is loose: CI machines are busy)")
         #expect(log.warnings.map { $0.metadata["session"] } == ["5"])
         #expect(log.warnings.first?.metadata["errno"] == "\(EAGAIN)")
         #expect(log.warnings.first?.message.contains("timed out") == true)
@@ -91,7 +91,7 @@ import Testing
             to: [session("1", tty: first.name), session("2", tty: stuck.name), session("3", tty: second.name)]
         )
         #expect(reached == 2)
-        #expect(start.duration(to: clock.now) < .seconds(1))
+        #expect(start.duration(to: clock.now) < .seconds(5), "one stuck terminal costs at most the bound, not forever")
         #expect(text(first.read(atLeast: 100)).contains("Reason: offboarding"))
         #expect(text(second.read(atLeast: 100)).contains("Reason: offboarding"))
         #expect(log.warnings.map { $0.metadata["session"] } == ["2"])

@@ -1,4 +1,5 @@
 import CurfewCore
+import CurfewStore
 import Foundation
 
 /// A termination as the API shows it.
@@ -36,6 +37,26 @@ struct TerminationJSON: Encodable, Sendable {
     var history: [Step]
     /// Only in replies to POST and PATCH: how the time was read.
     var notes: [String]?
+    /// Only when one termination is shown: the notices recorded for it (also in a dry run, which writes none).
+    var noticesSent: [NoticeSent]?
+
+    struct NoticeSent: Encodable, Sendable {
+        var kind: String
+        var lead: Nullable<String>
+        var at: String
+        var sessions: [String]
+        var delivered: Int
+        var dryRun: Bool
+
+        init(_ record: NoticeRecord) {
+            kind = record.kind
+            lead = Nullable(record.lead.map(DurationText.format))
+            at = TimeText.rfc3339(Date(timeIntervalSince1970: record.at))
+            sessions = record.sessions.split(separator: ",").map(String.init)
+            delivered = record.delivered
+            dryRun = record.dryRun
+        }
+    }
 
     init(_ job: Termination, now: Date, notes: [String]? = nil) {
         id = job.id.rawValue

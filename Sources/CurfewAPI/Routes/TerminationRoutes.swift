@@ -72,7 +72,9 @@ struct TerminationRoutes {
     @Sendable func show(_ request: Request, context: CurfewRequestContext) async throws -> Response {
         let id = try request.terminationID(context)
         guard let job = try env.store.termination(id) else { throw APIError.notFound("no termination \(id)") }
-        return try reply(TerminationJSON(job, now: env.now()))
+        var shown = TerminationJSON(job, now: env.now())
+        shown.noticesSent = try env.store.notices(of: id).map(TerminationJSON.NoticeSent.init)
+        return try reply(shown)
     }
 
     @Sendable func reschedule(_ request: Request, context: CurfewRequestContext) async throws -> Response {
