@@ -43,7 +43,9 @@ struct LiveSocketTests {
         env.config.socketGroup = Self.socketGroup
 
         let (listening, ready) = AsyncStream.makeStream(of: Void.self)
-        let app = try APIServer.application(env, logger: Logger(label: "test")) { _ in ready.yield() }
+        let app = try APIServer.application(env, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }) { _ in
+            ready.yield()
+        }
         let server = Task { try await app.runService() }
         defer { server.cancel() }
         for await _ in listening { break }

@@ -144,15 +144,14 @@ import Testing
         #expect(bus.terminated.isEmpty)
     }
 
-    @Test func reconnectsAfterTheBusDropsTheConnection() async throws {
+    @Test func aCallThatFindsTheConnectionGoneIsMadeAgainOnANewOneAtOnce() async throws {
         let bus = try FakeLogindBus(sessions: [Self.ssh])
         defer { bus.stop() }
         let client = LogindClient(busAddress: bus.address)
         #expect(try await client.list().count == 1)
         bus.dropConnectionAfterNextReply()
         #expect(try await client.terminate(sessionID: "9999") == .gone)
-        // This call finds the connection gone; the next one makes a new one.
-        await #expect(throws: (any Error).self) { try await client.list() }
+        // The kept connection is dead (as after `systemctl restart dbus`); the caller never sees it.
         #expect(try await client.list().count == 1)
         #expect(bus.connections == 2)
     }
@@ -162,8 +161,6 @@ import Testing
         let client = LogindClient(busAddress: first.address)
         #expect(try await client.list().count == 1)
         first.stop()
-        let error = await #expect(throws: (any Error).self) { try await client.list() }
-        #expect(error != nil)
         let down = await #expect(throws: SystemCallError.self) { try await client.list() }
         #expect(down == SystemCallError("sd_bus_start", errno: ENOENT))
         let second = try FakeLogindBus(sessions: [Self.ssh, Self.console], path: first.path)

@@ -5,8 +5,8 @@ import Synchronization
 
 /// logind's sessions over D-Bus (`org.freedesktop.login1`, through sd-bus): lists them and ends them.
 ///
-/// The connection is made on first use and made again on the call after one that found it gone, so a restart of
-/// D-Bus or logind costs the caller one failed call. Calls block in sd-bus, so they run one at a time on a private
+/// The connection is made on first use; a call that finds it gone (D-Bus or logind restarted) is made once more on a
+/// new one at once, so a restart costs the caller nothing. Calls block in sd-bus, so they run one at a time on a private
 /// serial queue, never on the caller's thread.
 public final class LogindClient: LoginSessions {
     private let busAddress: String?
@@ -72,14 +72,27 @@ public final class LogindClient: LoginSessions {
         on connection: inout BusConnection?,
         address: String?
     ) throws -> Result {
+        let reused = connection != nil
         let bus = try connection ?? BusConnection.open(address: address)
         connection = bus
         do {
             return try body(bus)
         } catch {
             // Dropped here, unref'd now, made again by the next call.
-            if !bus.isOpen || Self.meansDisconnected(error) { connection = nil }
-            throw error
+            guard !bus.isOpen || Self.meansDisconnected(error) else { throw error }
+            connection = nil
+            // A connection kept from before a restart of the bus fails on first use: try once more on a new one
+            // at once, rather than make the caller (a firing job) wait out its back-off. Both methods curfew
+            // calls are safe to repeat: listing reads, and ending a session that already ended is `.gone`.
+            guard reused else { throw error }
+            let fresh = try BusConnection.open(address: address)
+            connection = fresh
+            do {
+                return try body(fresh)
+            } catch {
+                if !fresh.isOpen || Self.meansDisconnected(error) { connection = nil }
+                throw error
+            }
         }
     }
 
