@@ -65,7 +65,7 @@ func reply(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: 
         var container = encoder.singleValueContainer()
         try container.encode(TimeText.rfc3339(date))
     }
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.outputFormatting = [.withoutEscapingSlashes]
     var headers = headers
     headers[.contentType] = "application/json"
     return Response(

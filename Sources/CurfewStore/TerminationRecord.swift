@@ -2,11 +2,10 @@ import CurfewCore
 import Foundation
 import GRDB
 
-/// A row of `termination`. Times are seconds since the epoch, UTC.
-struct TerminationRecord: Codable, FetchableRecord, MutablePersistableRecord {
+/// A row of `termination`. Times are seconds since the epoch, UTC. Rows are read and written column by column
+/// (not through Codable): it is on the path of every request and every firing.
+struct TerminationRecord: FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "termination"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var id: Int64?
     var target: String
@@ -40,6 +39,44 @@ struct TerminationRecord: Codable, FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 
+    init(row: Row) throws {
+        id = row["id"]
+        target = row["target"]
+        targetUser = row["target_user"]
+        dueAt = row["due_at"]
+        reason = row["reason"]
+        notices = row["notices"]
+        nextNotice = row["next_notice"]
+        callerUid = row["caller_uid"]
+        callerName = row["caller_name"]
+        callerPid = row["caller_pid"]
+        state = row["state"]
+        createdAt = row["created_at"]
+        firedAt = row["fired_at"]
+        resolvedAt = row["resolved_at"]
+        finishedAt = row["finished_at"]
+        dryRun = row["dry_run"]
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["target"] = target
+        container["target_user"] = targetUser
+        container["due_at"] = dueAt
+        container["reason"] = reason
+        container["notices"] = notices
+        container["next_notice"] = nextNotice
+        container["caller_uid"] = callerUid
+        container["caller_name"] = callerName
+        container["caller_pid"] = callerPid
+        container["state"] = state
+        container["created_at"] = createdAt
+        container["fired_at"] = firedAt
+        container["resolved_at"] = resolvedAt
+        container["finished_at"] = finishedAt
+        container["dry_run"] = dryRun
+    }
+
     init(_ draft: TerminationDraft, createdAt: Date) throws {
         self.id = nil
         self.target = String(decoding: try JSONEncoder().encode(draft.target), as: UTF8.self)
@@ -64,10 +101,15 @@ struct TerminationRecord: Codable, FetchableRecord, MutablePersistableRecord {
         try NoticePlan(leads: text.split(separator: ",").map { Int($0) ?? 0 })
     }
 
-    func termination(sessions: [SessionOutcome], history: [Transition]) throws -> Termination {
+    /// The termination this row is; `known` spares decoding a target the caller already has.
+    func termination(
+        target known: Target? = nil,
+        sessions: [SessionOutcome],
+        history: [Transition]
+    ) throws -> Termination {
         Termination(
             id: TerminationID(id!),
-            target: try JSONDecoder().decode(Target.self, from: Data(target.utf8)),
+            target: try known ?? JSONDecoder().decode(Target.self, from: Data(target.utf8)),
             dueAt: Date(timeIntervalSince1970: dueAt),
             reason: reason,
             notices: try Self.decodePlan(notices),

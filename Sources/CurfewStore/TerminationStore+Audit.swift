@@ -94,9 +94,10 @@ extension TerminationStore {
         at now: Date,
         session: String? = nil,
         result: String,
+        target known: Target? = nil,
         _ db: Database
     ) throws {
-        let target = try? JSONDecoder().decode(Target.self, from: Data(record.target.utf8))
+        let target = known ?? (try? JSONDecoder().decode(Target.self, from: Data(record.target.utf8)))
         try self.append(
             AuditEntry(
                 at: now,

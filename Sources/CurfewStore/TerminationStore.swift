@@ -120,7 +120,7 @@ public final class TerminationStore: Sendable {
                 try Self.append(transition, to: record.id!, db)
                 let action: AuditEntry.Action = draft.immediate ? .terminatedNow : .scheduled
                 let due = "due \(TimeText.rfc3339(draft.dueAt))" + (draft.dryRun ? " (dry run)" : "")
-                try self.audit(action, record, by: draft.caller, at: now, result: due, db)
+                try self.audit(action, record, by: draft.caller, at: now, result: due, target: draft.target, db)
                 if let idempotency = draft.idempotency {
                     try db.execute(
                         sql: """
@@ -133,7 +133,7 @@ public final class TerminationStore: Sendable {
                         ]
                     )
                 }
-                return (try record.termination(sessions: [], history: [transition]), false)
+                return (try record.termination(target: draft.target, sessions: [], history: [transition]), false)
             }
         }
     }
