@@ -36,12 +36,6 @@ struct EventQueue {
 
     var count: Int { entries.count }
 
-    func contains(_ id: TerminationID) -> Bool { entries[id.rawValue] != nil }
-
-    mutating func reserve(_ capacity: Int) {
-        entries.reserveCapacity(capacity)
-    }
-
     /// Adds or replaces a scheduled job.
     mutating func schedule(_ id: TerminationID, due: Date, notices: NoticePlan, nextNotice: Int) {
         let entry = Entry(

@@ -23,14 +23,16 @@ extension Scheduler {
             throw error
         }
         let inserted = try storeCall { try store.insert(drafts, at: now) }
-        let fresh = inserted.filter { !$0.replayed }.map(\.termination)
-        for job in fresh {
+        // A replayed request's job is queued and announced already.
+        let fresh = zip(inserted, drafts).filter { !$0.0.replayed }.map { (job: $0.0.termination, draft: $0.1) }
+        for (job, _) in fresh {
             queue.schedule(job.id, due: job.dueAt, notices: job.notices, nextNotice: job.nextNotice)
         }
         rearm()
-        // A batch of rehearsals (benchmarks, checks) is not announced job by job.
-        if !(fresh.count > 1 && fresh.allSatisfy(\.dryRun)) {
-            for job in fresh where !requests.contains(where: \.immediate) {
+        // A batch of rehearsals (benchmarks, checks) is not announced job by job; a job ending sessions now gets
+        // its "terminating now" notice when it fires, moments later.
+        if !(fresh.count > 1 && fresh.allSatisfy(\.job.dryRun)) {
+            for (job, draft) in fresh where !draft.immediate {
                 await announcer.announce(job, .scheduled, now: now)
             }
         }

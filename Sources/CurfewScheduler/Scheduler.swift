@@ -10,7 +10,7 @@ public actor Scheduler {
     let clock: any SchedulerClock
     let sessions: any LoginSessions
     let notifier: any NoticeDelivery
-    var config: Configuration
+    let config: Configuration
     let logger: Logger
 
     var queue = EventQueue()
@@ -176,9 +176,4 @@ public actor Scheduler {
 
     /// When the alarm is set for, if it is.
     public var nextDeadline: Date? { armedAt }
-
-    /// Replaces the configuration (reload). The queue is untouched.
-    public func reconfigure(_ config: Configuration) {
-        self.config = config
-    }
 }

@@ -139,10 +139,6 @@ public final class TerminationStore: Sendable {
     }
 
     /// The job an earlier request with this key made, if any; a different request under the same key is a conflict.
-    public func termination(for idempotency: Idempotency) throws -> Termination? {
-        try writer.read { db in try Self.earlier(idempotency, db) }
-    }
-
     private static func earlier(_ idempotency: Idempotency, _ db: Database) throws -> Termination? {
         guard
             let row = try Row.fetchOne(

@@ -6,9 +6,6 @@ import Foundation
 public struct ServiceNotifier: Sendable {
     public init() {}
 
-    /// Whether systemd is listening.
-    public var isActive: Bool { ProcessInfo.processInfo.environment["NOTIFY_SOCKET"] != nil }
-
     public func ready(status: String) throws(SystemCallError) {
         try send("READY=1\nSTATUS=\(Self.clean(status))")
     }

@@ -13,6 +13,7 @@ struct AccessMiddleware: RouterMiddleware {
     let store: TerminationStore
     /// How the caller is identified: SO_PEERCRED in production; tests on an in-process router stand in for it.
     let identify: @Sendable (any Channel) async throws -> PeerCredentials
+    let identities = ConnectionIdentities()
 
     /// What a caller outside the admin group may ask for.
     static func isOpenToEveryone(_ request: Request) -> Bool {
@@ -25,9 +26,12 @@ struct AccessMiddleware: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        let peer = try await identify(context.channel)
-        context.caller = peer.caller
-        context.isAdmin = peer.isAdmin(group: adminGroup)
+        let identity = try await identities.identity(of: context.channel) { channel in
+            let peer = try await identify(channel)
+            return ConnectionIdentities.Identity(caller: peer.caller, isAdmin: peer.isAdmin(group: adminGroup))
+        }
+        context.caller = identity.caller
+        context.isAdmin = identity.isAdmin
         guard context.isAdmin || Self.isOpenToEveryone(request) else {
             let entry = AuditEntry(
                 at: Date(),
@@ -38,7 +42,7 @@ struct AccessMiddleware: RouterMiddleware {
             )
             try? store.appendAudit(entry)
             throw APIError.forbidden(
-                "\(context.caller.name) (uid \(peer.uid)) may only read GET /v1/me; everything else needs root or membership of group \(adminGroup)"
+                "\(context.caller.name) (uid \(context.caller.uid)) may only read GET /v1/me; everything else needs root or membership of group \(adminGroup)"
             )
         }
         return try await next(request, context)

@@ -1,7 +1,6 @@
 import CurfewCore
 import Foundation
 import NIOCore
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -19,20 +18,8 @@ public struct PeerCredentials: Sendable, Equatable {
         self.gid = gid
     }
 
-    /// The connection's peer, asked of the kernel once per connection (the peer of a connected socket never
-    /// changes) and remembered until the connection closes.
+    /// Asks the kernel about the connection's peer.
     @Sendable public static func of(_ channel: any Channel) async throws -> PeerCredentials {
-        let key = ObjectIdentifier(channel)
-        if let known = connections.withLock({ $0[key] }) { return known }
-        let credentials = try await ask(channel)
-        connections.withLock { $0[key] = credentials }
-        channel.closeFuture.whenComplete { _ in _ = connections.withLock { $0.removeValue(forKey: key) } }
-        return credentials
-    }
-
-    private static let connections = Mutex<[ObjectIdentifier: PeerCredentials]>([:])
-
-    private static func ask(_ channel: any Channel) async throws -> PeerCredentials {
         guard let provider = channel as? any SocketOptionProvider else {
             throw APIError(.internalServerError, "internal", "cannot identify the caller: not a socket connection")
         }
@@ -69,14 +56,6 @@ enum UserDatabase {
         var buffer = [CChar](repeating: 0, count: 4096)
         guard getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil else { return nil }
         return String(cString: entry.pw_name)
-    }
-
-    static func uid(of name: String) -> UInt32? {
-        var entry = passwd()
-        var result: UnsafeMutablePointer<passwd>?
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getpwnam_r(name, &entry, &buffer, buffer.count, &result) == 0, result != nil else { return nil }
-        return entry.pw_uid
     }
 
     static func groupID(named name: String) -> UInt32? {
