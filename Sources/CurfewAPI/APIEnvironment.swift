@@ -10,7 +10,8 @@ public struct APIEnvironment: Sendable {
     public var scheduler: Scheduler
     public var store: TerminationStore
     public var sessions: any LoginSessions
-    public var config: Configuration
+    /// The settings in force; a reload replaces them.
+    public var settings: LiveConfiguration
     public var metrics: PrometheusCollectorRegistry
     public var startedAt: Date
     public var now: @Sendable () -> Date
@@ -19,7 +20,7 @@ public struct APIEnvironment: Sendable {
         scheduler: Scheduler,
         store: TerminationStore,
         sessions: any LoginSessions,
-        config: Configuration,
+        config: LiveConfiguration,
         metrics: PrometheusCollectorRegistry,
         startedAt: Date = Date(),
         now: @escaping @Sendable () -> Date = { Date() }
@@ -27,11 +28,13 @@ public struct APIEnvironment: Sendable {
         self.scheduler = scheduler
         self.store = store
         self.sessions = sessions
-        self.config = config
+        self.settings = config
         self.metrics = metrics
         self.startedAt = startedAt
         self.now = now
     }
+
+    public var config: Configuration { settings.current }
 
     /// Reads a due time the way the daemon's zone and clock see it.
     func dueTime(at: String?, within: String?) throws -> DueTime {

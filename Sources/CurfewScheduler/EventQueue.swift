@@ -68,6 +68,16 @@ struct EventQueue {
         return heap.min.map { Date(timeIntervalSince1970: $0.time) }
     }
 
+    /// The earliest event: its job, its time, and whether it is the job's due time (not a notice step).
+    mutating func first() -> (id: TerminationID, at: Date, isDue: Bool, due: Date)? {
+        dropStaleTop()
+        guard let top = heap.min, let entry = entries[top.id] else { return nil }
+        let isDue = entry.resuming || Int(entry.nextNotice) >= plans[Int(entry.plan)].leads.count
+        return (
+            TerminationID(top.id), Date(timeIntervalSince1970: top.time), isDue, Date(timeIntervalSince1970: entry.time)
+        )
+    }
+
     /// Removes and returns every event due at or before `now`, in time order. Popping a notice step moves its job on
     /// to the next step or to its due time; popping a due time or a resume removes the job.
     mutating func popDue(now: Date) -> [(id: TerminationID, event: Event, time: Date)] {

@@ -10,7 +10,8 @@ public actor Scheduler {
     let clock: any SchedulerClock
     let sessions: any LoginSessions
     let notifier: any NoticeDelivery
-    let config: Configuration
+    /// The settings in force; a reload replaces them between two events.
+    let settings: LiveConfiguration
     let logger: Logger
 
     var queue = EventQueue()
@@ -21,6 +22,9 @@ public actor Scheduler {
     var retryDelay: TimeInterval = 1
     /// The slow part of the latest alarm; the next one waits for it.
     private var lastWork: Task<Void, Never>?
+    /// Told of every change of the pending count or the next event (systemd's STATUS line).
+    var statusObserver: (@Sendable (QueueStatus) -> Void)?
+    var reportedStatus: QueueStatus?
     static let maximumRetryDelay: TimeInterval = 30
 
     public init(
@@ -28,14 +32,14 @@ public actor Scheduler {
         clock: any SchedulerClock,
         sessions: any LoginSessions,
         notifier: any NoticeDelivery,
-        config: Configuration,
+        config: LiveConfiguration,
         logger: Logger = Logger(label: "curfew.scheduler")
     ) {
         self.store = store
         self.clock = clock
         self.sessions = sessions
         self.notifier = notifier
-        self.config = config
+        self.settings = config
         self.logger = logger
     }
 
@@ -53,13 +57,16 @@ public actor Scheduler {
 
     /// Reloads the queue, marks or fires what fell due while the daemon was down, finishes what a crash left firing,
     /// and arms the alarm.
-    public func start() async throws -> Recovery {
+    /// - Parameter progress: counts the jobs read and fired, for whoever watches a long recovery.
+    public func start(progress: RecoveryProgress = RecoveryProgress()) async throws -> Recovery {
         clock.onAlarm { [weak self] in await self?.alarm() }
         let now = clock.now()
         var recovery = Recovery()
         var firing: [TerminationID] = []
         var missed: [(TerminationID, TimeInterval)] = []
         try store.forEachPendingJob { job in
+            progress.advance()
+            Faults.slowRecoveryStep()
             if job.state == .firing {
                 firing.append(job.id)
                 return
@@ -150,6 +157,8 @@ public actor Scheduler {
         rearm()
     }
 
+    var config: Configuration { settings.current }
+
     var announcer: Announcer {
         Announcer(store: store, sessions: sessions, notifier: notifier, config: config, logger: logger)
     }
@@ -160,6 +169,7 @@ public actor Scheduler {
 
     /// Sets the one alarm for the earliest event, or clears it when nothing is pending.
     func rearm() {
+        reportStatus()
         let next = queue.nextDeadline()
         guard next != armedAt else { return }
         armedAt = next

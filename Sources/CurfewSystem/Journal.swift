@@ -1,14 +1,8 @@
 import CSystemd
-import Foundation
 
 /// Structured entries for the systemd journal (sd_journal_sendv), fields as the journal stores them.
 public struct Journal: Sendable {
     public init() {}
-
-    /// Whether journald is there to receive entries.
-    public static var isAvailable: Bool {
-        FileManager.default.fileExists(atPath: "/run/systemd/journal/socket")
-    }
 
     /// Sends one entry; `fields` are journal field names (upper case) and values, MESSAGE among them.
     public func send(_ fields: [(name: String, value: String)]) throws(SystemCallError) {

@@ -52,24 +52,27 @@ struct APIBenchmark: AsyncParsableCommand {
         config.stateDirectory = folder.path
         config.socketPath = folder.appendingPathComponent("curfewd.sock").path
         let store = try TerminationStore(path: config.databasePath)
+        let settings = LiveConfiguration(config)
         let scheduler = Scheduler(
             store: store,
             clock: DispatchWallClock(),
             sessions: NoSessions(),
             notifier: NoTerminals(),
-            config: config
+            config: settings
         )
         _ = try await scheduler.start()
         let env = APIEnvironment(
             scheduler: scheduler,
             store: store,
             sessions: NoSessions(),
-            config: config,
+            config: settings,
             metrics: PrometheusCollectorRegistry()
         )
         let (listening, ready) = AsyncStream.makeStream(of: Void.self)
-        let app = try APIServer.application(env, logger: Logger(label: "bench")) { _ in ready.yield() }
-        let server = Task { try await app.runService() }
+        let app = try APIServer.service(env, socket: .path(config.socketPath), logger: Logger(label: "bench")) { _ in
+            ready.yield()
+        }
+        let server = Task { try await app.run() }
         defer { server.cancel() }
         for await _ in listening { break }
 

@@ -68,7 +68,7 @@ struct SchedulerBenchmark: AsyncParsableCommand {
             clock: DispatchWallClock(),
             sessions: NoSessions(),
             notifier: NoTerminals(),
-            config: config
+            config: LiveConfiguration(config)
         )
         _ = try await scheduler.start()
 

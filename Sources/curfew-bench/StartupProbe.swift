@@ -34,7 +34,7 @@ struct StartupProbe: AsyncParsableCommand {
             clock: clock,
             sessions: NoSessions(),
             notifier: NoTerminals(),
-            config: config
+            config: LiveConfiguration(config)
         )
         let recovery = try await scheduler.start()
         let elapsed = (ContinuousClock.now - started).seconds * 1000

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CurfewCore
+import CurfewSystem
 import Foundation
 import Logging
 
@@ -23,15 +24,20 @@ struct Curfewd: AsyncParsableCommand {
     var checkConfig = false
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
+        // Under systemd, stderr is the journal: structured entries then, plain lines otherwise.
+        if JournalLogHandler.stderrIsJournal() {
+            LoggingSystem.bootstrap { JournalLogHandler(label: $0) }
+        } else {
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = .info
+                return handler
+            }
         }
         let logger = Logger(label: "curfewd")
         let settings: Configuration
         do {
-            settings = try loadConfiguration()
+            settings = try Self.loadConfiguration(path: config)
         } catch {
             logger.critical("\(error.message)")
             throw ExitCode(1)
@@ -41,15 +47,18 @@ struct Curfewd: AsyncParsableCommand {
             return
         }
         do {
-            try await Daemon(config: settings, logger: logger).run()
+            let load: @Sendable () throws(InputError) -> Configuration = { [config] () throws(InputError) in
+                try Self.loadConfiguration(path: config)
+            }
+            try await Daemon(settings: LiveConfiguration(settings), load: load, logger: logger).run()
         } catch let error as DaemonError {
             logger.critical("\(error.message)")
             throw ExitCode(1)
         }
     }
 
-    private func loadConfiguration() throws(InputError) -> Configuration {
-        if let config { return try ConfigurationFile.load(path: config) }
+    private static func loadConfiguration(path: String?) throws(InputError) -> Configuration {
+        if let path { return try ConfigurationFile.load(path: path) }
         guard FileManager.default.fileExists(atPath: Self.defaultConfigPath) else { return Configuration() }
         return try ConfigurationFile.load(path: Self.defaultConfigPath)
     }

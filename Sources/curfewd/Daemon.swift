@@ -15,16 +15,20 @@ struct DaemonError: Error {
 }
 
 /// Wires the parts together: the store is opened and recovered and the timer armed before the API listens, and
-/// systemd hears READY only once it does. Runs until SIGTERM or SIGINT.
+/// systemd hears READY only once it does. Runs until SIGTERM or SIGINT; SIGHUP reloads the configuration.
 struct Daemon {
-    var config: Configuration
+    var settings: LiveConfiguration
+    /// Reads the configuration file again, for reloads.
+    var load: @Sendable () throws(InputError) -> Configuration
     var logger: Logger
 
     func run() async throws {
+        let config = settings.current
+        let notifier = ServiceNotifier()
+        let status = StatusLine(notifier: notifier)
         let store: TerminationStore
         do {
-            let journal = AuditJournal()
-            store = try TerminationStore(path: config.databasePath, onAudit: journal.record)
+            store = try TerminationStore(path: config.databasePath, onAudit: AuditJournal().record)
         } catch {
             throw DaemonError(message: error.message)
         }
@@ -36,51 +40,96 @@ struct Daemon {
             clock: DispatchWallClock(),
             sessions: sessions,
             notifier: TerminalNotifier(logger: Logger(label: "curfew.terminal")),
-            config: config,
+            config: settings,
             logger: Logger(label: "curfew.scheduler")
         )
-        let recovery = try await scheduler.start()
+        let progress = RecoveryProgress()
+        let extending = Task { await RecoveryTimeout.extend(while: progress, notifier: notifier) }
+        let recovery = try await scheduler.start(progress: progress)
+        extending.cancel()
         logger.info(
             "queue loaded from \(config.databasePath): \(recovery.pending) pending, \(recovery.overdue) overdue fired, \(recovery.missed) missed, \(recovery.resumed) resumed"
         )
+        await scheduler.observeStatus { status.update($0) }
+        #if CURFEW_FAULT_INJECTION
+        FaultInjection.install(scheduler: scheduler, logger: logger)
+        #endif
+
         let environment = APIEnvironment(
             scheduler: scheduler,
             store: store,
             sessions: sessions,
-            config: config,
+            config: settings,
             metrics: registry
         )
-        let notifier = ServiceNotifier()
-        let api: any Service
+        let socket = try apiSocket(config)
+        let api = try apiService(environment, socket: socket, ready: { try notifier.ready(status: status.text) })
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: api),
+            .init(
+                service: ConfigReloader(
+                    settings: settings,
+                    load: load,
+                    status: status,
+                    notifier: notifier,
+                    logger: logger
+                )
+            ),
+        ]
+        if let interval = try? ServiceNotifier.watchdogInterval() {
+            services.append(
+                .init(service: Watchdog(interval: interval, scheduler: scheduler, notifier: notifier, logger: logger))
+            )
+        }
+        // Last, so it is the first to hear of shutdown.
+        services.append(.init(service: Stopping(scheduler: scheduler, notifier: notifier, logger: logger)))
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        try await group.run()
+    }
+
+    /// The socket curfewd.socket passed, or the configured path to bind.
+    private func apiSocket(_ config: Configuration) throws -> APISocket {
+        let passed: SocketActivation.Listening?
         do {
-            api = try APIServer.application(environment, logger: Logger(label: "curfew.api")) { [logger] failure in
+            passed = try SocketActivation.listeningSocket()
+        } catch {
+            throw DaemonError(message: "cannot use the socket systemd passed: \(error)")
+        }
+        guard let passed else { return .path(config.socketPath) }
+        if passed.path != config.socketPath {
+            logger.warning(
+                "curfewd.socket listens on \(passed.path), the configuration says \(config.socketPath): serving \(passed.path)"
+            )
+        }
+        logger.info("socket activated: serving \(passed.path) from curfewd.socket (which sets its mode and group)")
+        return .inherited(descriptor: passed.descriptor)
+    }
+
+    private func apiService(
+        _ environment: APIEnvironment,
+        socket: APISocket,
+        ready: @escaping @Sendable () throws -> Void
+    ) throws -> some Service {
+        let logger = self.logger
+        do {
+            return try APIServer.service(environment, socket: socket, logger: Logger(label: "curfew.api")) { failure in
                 if let failure {
                     // Serving a socket the admins cannot reach would look healthy and help no one.
                     logger.critical("\(failure); stopping")
-                    try? notifier.status("failed: \(failure)")
+                    try? ServiceNotifier().status("failed: \(failure)")
                     exit(EXIT_FAILURE)
                 }
-                logger.info("API listening on \(config.socketPath)")
+                logger.info("API listening")
                 do {
-                    try notifier.ready(status: await ServiceStatus.describe(scheduler))
+                    try ready()
                 } catch {
                     logger.error("cannot tell systemd we are ready: \(error)")
                 }
             }
         } catch {
-            throw DaemonError(message: "cannot prepare the API socket \(config.socketPath): \(error)")
+            throw DaemonError(message: "cannot prepare the API socket \(environment.config.socketPath): \(error)")
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    .init(service: api),
-                    // Last, so it is the first to hear of shutdown.
-                    .init(service: ServiceStatus(scheduler: scheduler, notifier: notifier, logger: logger)),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        try await group.run()
     }
 }

@@ -38,15 +38,16 @@ struct LiveSocketTests {
         )
         defer { try? FileManager.default.removeItem(at: directory) }
         var env = h.env
-        env.config.socketPath = directory.appendingPathComponent("curfewd.sock").path
-        env.config.adminGroup = Self.adminGroup
-        env.config.socketGroup = Self.socketGroup
+        var config = env.config
+        config.socketPath = directory.appendingPathComponent("curfewd.sock").path
+        config.adminGroup = Self.adminGroup
+        config.socketGroup = Self.socketGroup
+        env.settings = LiveConfiguration(config)
 
         let (listening, ready) = AsyncStream.makeStream(of: Void.self)
-        let app = try APIServer.application(env, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }) { _ in
-            ready.yield()
-        }
-        let server = Task { try await app.runService() }
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let app = try APIServer.service(env, socket: .path(config.socketPath), logger: logger) { _ in ready.yield() }
+        let server = Task { try await app.run() }
         defer { server.cancel() }
         for await _ in listening { break }
 
@@ -54,17 +55,17 @@ struct LiveSocketTests {
         #expect((attributes[.posixPermissions] as? Int) == 0o660)
         #expect((attributes[.groupOwnerAccountName] as? String) == Self.socketGroup)
 
-        #expect(try Curl.get("/v1/status", socket: env.config.socketPath, as: nil).status == 200)
-        #expect(try Curl.get("/v1/status", socket: env.config.socketPath, as: Self.admin).status == 200)
+        #expect(try await Curl.get("/v1/status", socket: env.config.socketPath, as: nil).status == 200)
+        #expect(try await Curl.get("/v1/status", socket: env.config.socketPath, as: Self.admin).status == 200)
 
-        let refused = try Curl.get("/v1/status", socket: env.config.socketPath, as: Self.user)
+        let refused = try await Curl.get("/v1/status", socket: env.config.socketPath, as: Self.user)
         #expect(refused.status == 403)
         #expect(refused.body.contains(#""code":"forbidden""#))
-        let me = try Curl.get("/v1/me", socket: env.config.socketPath, as: Self.user)
+        let me = try await Curl.get("/v1/me", socket: env.config.socketPath, as: Self.user)
         #expect(me.status == 200)
         #expect(me.body.contains(#""user":"\#(Self.user)""#))
 
-        let outsider = try Curl.get("/v1/me", socket: env.config.socketPath, as: Self.outsider)
+        let outsider = try await Curl.get("/v1/me", socket: env.config.socketPath, as: Self.outsider)
         #expect(outsider.status == 0)  // connect(2) refused by the socket's mode: no HTTP at all
 
         let denied = try h.store.auditEntries(action: .denied)
@@ -80,7 +81,17 @@ enum Curl {
         var body: String
     }
 
-    static func get(_ path: String, socket: String, as user: String?) throws -> Reply {
+    /// Waits on a thread of its own: a test blocking the few threads of Swift's pool while curl waits on the server,
+    /// which answers on that same pool, would deadlock once two such tests run at once.
+    static func get(_ path: String, socket: String, as user: String?) async throws -> Reply {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try getBlocking(path, socket: socket, as: user) })
+            }
+        }
+    }
+
+    private static func getBlocking(_ path: String, socket: String, as user: String?) throws -> Reply {
         let curl = ["curl", "-s", "-o", "-", "-w", "\n%{http_code}", "--unix-socket", socket, "http://curfew\(path)"]
         let arguments =
             user.map { ["setpriv", "--reuid=\($0)", "--regid=\($0)", "--init-groups", "--"] + curl } ?? curl

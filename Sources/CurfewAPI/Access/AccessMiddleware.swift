@@ -9,11 +9,14 @@ import NIOCore
 struct AccessMiddleware: RouterMiddleware {
     typealias Context = CurfewRequestContext
 
-    let adminGroup: String
+    /// Read per connection: a reload that changes `admin_group` applies to connections made after it.
+    let settings: LiveConfiguration
     let store: TerminationStore
     /// How the caller is identified: SO_PEERCRED in production; tests on an in-process router stand in for it.
     let identify: @Sendable (any Channel) async throws -> PeerCredentials
     let identities = ConnectionIdentities()
+
+    var adminGroup: String { settings.current.adminGroup }
 
     /// What a caller outside the admin group may ask for.
     static func isOpenToEveryone(_ request: Request) -> Bool {

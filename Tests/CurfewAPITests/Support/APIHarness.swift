@@ -53,19 +53,20 @@ struct APIHarness {
         self.sessions = FakeSessions(sessions)
         var config = Configuration(environment: [:])
         config.adminGroup = "curfew-test-admins"
+        let settings = LiveConfiguration(config)
         scheduler = Scheduler(
             store: store,
             clock: DispatchWallClock(),
             sessions: self.sessions,
             notifier: NoTerminals(),
-            config: config
+            config: settings
         )
         _ = try await scheduler.start()
         env = APIEnvironment(
             scheduler: scheduler,
             store: store,
             sessions: self.sessions,
-            config: config,
+            config: settings,
             metrics: PrometheusCollectorRegistry()
         )
     }

@@ -13,7 +13,8 @@ struct Harness {
     let clock: ManualClock
     let sessions: FakeSessions
     let notifier: RecordingNotifier
-    var config: Configuration
+    /// The settings in force; a test may reload them as SIGHUP does.
+    let settings: LiveConfiguration
     var store: TerminationStore
     var scheduler: Scheduler
 
@@ -22,10 +23,11 @@ struct Harness {
         clock = ManualClock(now: Self.start)
         self.sessions = FakeSessions(sessions)
         notifier = RecordingNotifier(clock: clock)
-        config = Configuration(environment: [:])
+        var config = Configuration(environment: [:])
         configure(&config)
+        settings = LiveConfiguration(config)
         store = try TerminationStore(path: directory.appendingPathComponent("curfew.sqlite").path)
-        scheduler = Scheduler(store: store, clock: clock, sessions: self.sessions, notifier: notifier, config: config)
+        scheduler = Scheduler(store: store, clock: clock, sessions: self.sessions, notifier: notifier, config: settings)
         _ = try await scheduler.start()
     }
 
@@ -33,7 +35,7 @@ struct Harness {
     @discardableResult
     mutating func restart() async throws -> Scheduler.Recovery {
         store = try TerminationStore(path: directory.appendingPathComponent("curfew.sqlite").path)
-        scheduler = Scheduler(store: store, clock: clock, sessions: sessions, notifier: notifier, config: config)
+        scheduler = Scheduler(store: store, clock: clock, sessions: sessions, notifier: notifier, config: settings)
         return try await scheduler.start()
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// The admin API on its Unix socket: routes, caller identification, error shapes, and the socket's permissions.
 public enum APIServer {
@@ -14,7 +15,7 @@ public enum APIServer {
         let router = Router(context: CurfewRequestContext.self)
         router.add(middleware: ErrorMiddleware())
         router.add(
-            middleware: AccessMiddleware(adminGroup: env.config.adminGroup, store: env.store, identify: identify)
+            middleware: AccessMiddleware(settings: env.settings, store: env.store, identify: identify)
         )
         TerminationRoutes(env: env).add(to: router)
         SessionRoutes(env: env).add(to: router)
@@ -23,34 +24,37 @@ public enum APIServer {
         return router
     }
 
-    /// The server as a service: binds the socket (replacing a stale one), sets its mode and group, then calls
-    /// `onListening` with nil, or with the reason the socket could not be given its permissions (the caller must
-    /// not go on serving a socket the admins cannot reach).
-    public static func application(
+    /// The server as a service on `socket`. A path is bound here (replacing a stale socket) and given the configured
+    /// mode and group; an inherited socket keeps what its unit gave it. Then `onListening` is called with nil, or
+    /// with the reason the socket could not be given its permissions (the caller must not go on serving a socket
+    /// the admins cannot reach).
+    public static func service(
         _ env: APIEnvironment,
+        socket: APISocket,
         logger: Logger,
         onListening: @escaping @Sendable (SystemCallFailure?) async -> Void = { _ in }
-    ) throws -> some ApplicationProtocol {
-        let path = env.config.socketPath
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    ) throws -> some Service {
+        let config = env.config
+        if case .path(let path) = socket {
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
         }
-        let group = env.config.socketGroup ?? env.config.adminGroup
-        let mode = env.config.socketMode
-        return Application(
-            router: router(env),
-            configuration: .init(address: .unixDomainSocket(path: path), serverName: "curfewd"),
-            onServerRunning: { _ in
-                do throws(SystemCallFailure) {
-                    try SocketPermissions.restrict(path: path, mode: mode, group: group, logger: logger)
-                    await onListening(nil)
-                } catch {
-                    await onListening(error)
-                }
-            },
-            logger: logger
-        )
+        return APIListener(socket: socket, responder: router(env).buildResponder(), logger: logger) {
+            guard case .path(let path) = socket else { return await onListening(nil) }
+            do throws(SystemCallFailure) {
+                try SocketPermissions.restrict(
+                    path: path,
+                    mode: config.socketMode,
+                    group: config.socketGroup ?? config.adminGroup,
+                    logger: logger
+                )
+                await onListening(nil)
+            } catch {
+                await onListening(error)
+            }
+        }
     }
 }
 

@@ -1,0 +1,54 @@
+import CurfewScheduler
+import CurfewSystem
+import Synchronization
+
+/// systemd's STATUS line, kept current: what is pending and next, plus a note that must not go unseen (a refused
+/// reload). A burst of changes (thousands of jobs queued at once) is sent as one update half a second later.
+final class StatusLine: Sendable {
+    private struct State {
+        var queue = "starting"
+        var note: String?
+        var sendScheduled = false
+    }
+
+    private let state = Mutex(State())
+    private let notifier: ServiceNotifier
+
+    init(notifier: ServiceNotifier) {
+        self.notifier = notifier
+    }
+
+    var text: String {
+        state.withLock { Self.text($0) }
+    }
+
+    func update(_ queue: QueueStatus) {
+        change { $0.queue = queue.summary }
+    }
+
+    /// Shown after the queue's summary until replaced; nil removes it.
+    func note(_ note: String?) {
+        change { $0.note = note }
+    }
+
+    private func change(_ body: (inout State) -> Void) {
+        let mustSchedule = state.withLock { state in
+            body(&state)
+            defer { state.sendScheduled = true }
+            return !state.sendScheduled
+        }
+        guard mustSchedule else { return }
+        Task {
+            try? await Task.sleep(for: .milliseconds(500))
+            let text = state.withLock { state in
+                state.sendScheduled = false
+                return Self.text(state)
+            }
+            try? notifier.status(text)
+        }
+    }
+
+    private static func text(_ state: State) -> String {
+        state.note.map { "\(state.queue); \($0)" } ?? state.queue
+    }
+}
