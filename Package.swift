@@ -1,6 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// Debug builds (the tests' and the lab's fault build) can be made to hang or recover slowly, to prove what systemd
+/// does then; release builds cannot.
+let faultInjection: [SwiftSetting] = [.define("CURFEW_FAULT_INJECTION", .when(configuration: .debug))]
+
 let package = Package(
     name: "curfew",
     platforms: [.macOS(.v15)],
@@ -147,7 +151,3 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
-
-/// Debug builds (the tests' and the lab's fault build) can be made to hang or recover slowly, to prove what systemd
-/// does then; release builds cannot.
-let faultInjection: [SwiftSetting] = [.define("CURFEW_FAULT_INJECTION", .when(configuration: .debug))]

@@ -33,7 +33,10 @@ public enum ConfigurationFile {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw InputError("\(source): not valid YAML: \(error)")
+            // The parser says what is wrong on its first line and where on its last; between them it quotes the file.
+            let lines = "\(error)".split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            let problem = [lines.first, lines.count > 1 ? lines.last : nil].compactMap { $0 }.joined(separator: " ")
+            throw InputError("\(source): not valid YAML: \(problem)")
         }
         guard let root else { return config }
         guard let mapping = root.mapping else {
