@@ -39,6 +39,15 @@ struct Daemon {
             config: config,
             logger: Logger(label: "curfew.scheduler")
         )
+        do {
+            // Jobs that logind's absence left waiting for their back-off fire as soon as it answers again.
+            try sessions.followSessions(logger: Logger(label: "curfew.logind")) { [scheduler] in
+                Task { await scheduler.retryNow() }
+            }
+        } catch {
+            // Without the watcher every list asks logind: more calls, same answers.
+            logger.error("cannot follow logind's sessions: \(error); listing them on each use")
+        }
         let recovery = try await scheduler.start()
         logger.info(
             "queue loaded from \(config.databasePath): \(recovery.pending) pending, \(recovery.overdue) overdue fired, \(recovery.missed) missed, \(recovery.resumed) resumed"
