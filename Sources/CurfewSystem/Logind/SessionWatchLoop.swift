@@ -90,6 +90,9 @@ final class SessionWatchLoop {
             resync.reset()
             scheduleRefresh()
             watcher.publish(sessions)
+            if watcher.syncs > 0 {
+                watcher.logger.info("session watcher: logind answers again; \(objects.count) sessions")
+            }
             watcher.didSync()
         } catch  where !bus.isOpen || meansDisconnected(error) {
             throw error

@@ -11,8 +11,8 @@ import Synchronization
 /// - Membership follows the signals. Everything targets match on (user, uid, remote host, service, TTY, class, type)
 ///   and what tells a session from a later one with its id (creation time) is read once, with `GetAll`, when the
 ///   session appears: logind sets these at `CreateSession` and never changes them.
-/// - Properties logind announces with `PropertiesChanged` on the session (IdleHint, IdleSinceHint, LockedHint, Active)
-///   are followed: the session is read again.
+/// - Properties logind announces with `PropertiesChanged` on the session (IdleHint, IdleSinceHint, LockedHint) are
+///   followed: the session is read again.
 /// - `State` changes without a signal. A session still `opening` is read again every 0.25 s until it is not; later
 ///   changes (`active` to `online` to `closing`) and the idle hint of a text session, which logind computes when
 ///   asked, are as last read. No target filter uses them.
