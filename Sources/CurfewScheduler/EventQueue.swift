@@ -55,6 +55,20 @@ struct EventQueue {
         heap.insert(Key(time: entry.time, id: id.rawValue))
     }
 
+    /// Moves every job waiting to be picked up again later (a resume) to `time`; returns how many moved. Walks every
+    /// entry: it runs only when logind comes back, never per event.
+    mutating func resumeWaiting(at time: Date) -> Int {
+        let limit = time.timeIntervalSince1970
+        let waiting = entries.filter { $0.value.resuming && $0.value.time > limit }
+        for (id, var entry) in waiting {
+            entry.time = limit
+            entries[id] = entry
+            // The key it had becomes stale and is dropped when it reaches the top.
+            heap.insert(Key(time: limit, id: id))
+        }
+        return waiting.count
+    }
+
     @discardableResult
     mutating func remove(_ id: TerminationID) -> Bool {
         let removed = entries.removeValue(forKey: id.rawValue) != nil

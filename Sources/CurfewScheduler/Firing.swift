@@ -113,7 +113,10 @@ struct Firing: Sendable {
             SchedulerMetrics.sessions(outcome.result).increment()
         }
         SchedulerMetrics.finished(job.state).increment()
-        logger.info("termination \(job.id) \(job.state.rawValue): \(summary(job.sessions))")
+        // A job held up (logind unreachable) says by how much; its outcomes and history carry the same times.
+        let late = clock.now().timeIntervalSince(job.dueAt)
+        let delay = late >= 1 ? ", \(DurationText.spoken(late)) after its due time" : ""
+        logger.info("termination \(job.id) \(job.state.rawValue): \(summary(job.sessions))\(delay)")
         return .finished
     }
 

@@ -43,6 +43,15 @@ struct Daemon {
             config: settings,
             logger: Logger(label: "curfew.scheduler")
         )
+        do {
+            // Jobs that logind's absence left waiting for their back-off fire as soon as it answers again.
+            try sessions.followSessions(logger: Logger(label: "curfew.logind")) { [scheduler] in
+                Task { await scheduler.retryNow() }
+            }
+        } catch {
+            // Without the watcher every list asks logind: more calls, same answers.
+            logger.error("cannot follow logind's sessions: \(error); listing them on each use")
+        }
         let progress = RecoveryProgress()
         let extending = Task { await RecoveryTimeout.extend(while: progress, notifier: notifier) }
         let recovery = try await scheduler.start(progress: progress)

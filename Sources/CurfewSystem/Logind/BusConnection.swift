@@ -2,9 +2,9 @@ import CSystemd
 import Glibc
 
 /// One sd-bus client connection, owned here and closed in `deinit`.
-/// Not thread-safe, like everything of sd-bus: `LogindClient` serialises every use.
+/// Not thread-safe, like everything of sd-bus: one owner (`LogindClient`'s queue, `SessionWatcher`'s thread) uses it.
 final class BusConnection {
-    private let bus: OpaquePointer
+    let bus: OpaquePointer
 
     private init(adopting bus: OpaquePointer) {
         self.bus = bus

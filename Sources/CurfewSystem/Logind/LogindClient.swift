@@ -1,18 +1,21 @@
 import CurfewCore
 import Dispatch
 import Foundation
+import Logging
 import Synchronization
 
 /// logind's sessions over D-Bus (`org.freedesktop.login1`, through sd-bus): lists them and ends them.
 ///
 /// The connection is made on first use; a call that finds it gone (D-Bus or logind restarted) is made once more on a
 /// new one at once, so a restart costs the caller nothing. Calls block in sd-bus, so they run one at a time on a private
-/// serial queue, never on the caller's thread.
+/// serial queue, never on the caller's thread. Once `followSessions` runs, lists come from a `SessionWatcher`'s map
+/// while it is synced, and from logind directly otherwise.
 public final class LogindClient: LoginSessions {
     private let busAddress: String?
     private let queue = DispatchQueue(label: "curfew.logind")
     /// Only touched on `queue`; the lock makes that checkable.
     private let connection = Mutex<BusConnection?>(nil)
+    private let watcher = Mutex<SessionWatcher?>(nil)
 
     /// - Parameter busAddress: nil for the system bus (which honours `DBUS_SYSTEM_BUS_ADDRESS`), or a D-Bus address
     ///   such as `unix:path=/proc/PID/root/run/dbus/system_bus_socket` to reach a container's bus.
@@ -20,21 +23,44 @@ public final class LogindClient: LoginSessions {
         self.busAddress = busAddress
     }
 
+    deinit {
+        stopFollowing()
+    }
+
+    /// Follows logind's sessions from now on (see `SessionWatcher`), so `list()` needs no call to logind.
+    /// - Parameter onLogindBack: runs on the watcher's thread each time a full list succeeds: at the first connection,
+    ///   and whenever logind or the bus comes back after going away. Keep it short.
+    public func followSessions(
+        logger: Logger = Logger(label: "curfew.logind"),
+        onLogindBack: @escaping @Sendable () -> Void = {}
+    ) throws(SystemCallError) {
+        let new = try SessionWatcher(address: busAddress, logger: logger, onLogindBack: onLogindBack)
+        let old = watcher.withLock { watcher in
+            defer { watcher = new }
+            return watcher
+        }
+        old?.stop()
+        new.start()
+    }
+
+    /// Stops following; `list()` asks logind again each time.
+    public func stopFollowing() {
+        watcher.withLock { watcher in
+            defer { watcher = nil }
+            return watcher
+        }?.stop()
+    }
+
+    /// The watcher's sessions, if it follows them and is synced.
+    var followedSessions: [Session]? { watcher.withLock { $0 }?.sessions }
+
+    /// Full lists the watcher made, 0 when not following.
+    var followedSyncs: Int { watcher.withLock { $0 }?.syncs ?? 0 }
+
     /// Every current session, with all its properties; a session that ends while it is being read is left out.
     public func list() async throws -> [Session] {
-        try await withConnection { bus in
-            let listed = try bus.call(.listSessions).readArray(of: "(susso)") { message throws(SystemCallError) in
-                try ListedSession(reading: message)
-            }
-            return try listed.compactMap { entry in
-                do {
-                    let reply = try bus.call(.getAllProperties(of: entry.path), BusMethod.sessionInterface)
-                    return Session(listed: entry, properties: try reply.readProperties())
-                } catch let error as BusMethodError where error.meansSessionGone {
-                    return nil
-                }
-            }
-        }
+        if let followed = followedSessions { return followed }
+        return try await withConnection { try $0.listSessions() }
     }
 
     /// Asks logind to end the session (`TerminateSession`); `.gone` when logind no longer knows it.
@@ -79,7 +105,7 @@ public final class LogindClient: LoginSessions {
             return try body(bus)
         } catch {
             // Dropped here, unref'd now, made again by the next call.
-            guard !bus.isOpen || Self.meansDisconnected(error) else { throw error }
+            guard !bus.isOpen || meansDisconnected(error) else { throw error }
             connection = nil
             // A connection kept from before a restart of the bus fails on first use: try once more on a new one
             // at once, rather than make the caller (a firing job) wait out its back-off. Both methods curfew
@@ -90,20 +116,9 @@ public final class LogindClient: LoginSessions {
             do {
                 return try body(fresh)
             } catch {
-                if !fresh.isOpen || Self.meansDisconnected(error) { connection = nil }
+                if !fresh.isOpen || meansDisconnected(error) { connection = nil }
                 throw error
             }
         }
-    }
-
-    /// Errors after which the connection is useless: the bus went away or was never there.
-    private static func meansDisconnected(_ error: any Error) -> Bool {
-        let code: Int32
-        switch error {
-        case let error as BusMethodError: code = error.errno
-        case let error as SystemCallError: code = error.errno
-        default: return false
-        }
-        return [ECONNRESET, ENOTCONN, EPIPE, ECONNREFUSED, ENOENT, ECONNABORTED, ESHUTDOWN].contains(code)
     }
 }

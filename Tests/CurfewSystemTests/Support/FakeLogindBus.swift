@@ -3,8 +3,10 @@ import Foundation
 import Glibc
 import Synchronization
 
-/// A stand-in for a system bus with logind on it: a Unix socket where an sd-bus server answers `Hello` and logind's
-/// `ListSessions`, `GetAll` and `TerminateSession` from a list of sessions, one connection at a time.
+/// A stand-in for a system bus with logind on it: a Unix socket where an sd-bus server answers `Hello`, `AddMatch` and
+/// logind's `ListSessions`, `GetAll` and `TerminateSession` from a list of sessions, each connection on a thread of its
+/// own. It sends logind's `SessionNew` and `SessionRemoved` and the bus's `NameOwnerChanged` to every connection (it
+/// does not filter by match rules), and logind can leave the bus and come back.
 final class FakeLogindBus: Sendable {
     /// A value as the fake writes it into a reply.
     indirect enum Value: Sendable {
@@ -15,6 +17,8 @@ final class FakeLogindBus: Sendable {
         case bool(Bool)
         case structure([Value])
         case strings([String])
+        /// `a{sv}`, as PropertiesChanged carries.
+        case properties([(name: String, value: Value)])
 
         var signature: String {
             switch self {
@@ -25,6 +29,7 @@ final class FakeLogindBus: Sendable {
             case .bool: "b"
             case .structure(let fields): "(" + fields.map(\.signature).joined() + ")"
             case .strings: "as"
+            case .properties: "a{sv}"
             }
         }
     }
@@ -40,6 +45,15 @@ final class FakeLogindBus: Sendable {
         var path: String { "/org/freedesktop/login1/session/_3\(id)" }
     }
 
+    /// A signal as the fake sends it to every connection.
+    private struct Signal {
+        var sender: String
+        var path: String
+        var interface: String
+        var member: String
+        var arguments: [Value]
+    }
+
     private struct State {
         var sessions: [SessionObject]
         /// Sessions still listed whose object answers GetAll with this error, as one that just ended.
@@ -49,6 +63,12 @@ final class FakeLogindBus: Sendable {
         var terminated: [String] = []
         var connections = 0
         var stopped = false
+        /// Signals not yet sent, by connection.
+        var outboxes: [Int: [Signal]] = [:]
+        /// Calls received, by member.
+        var calls: [String: Int] = [:]
+        /// logind's unique name on the bus; nil while it is away, and its methods fail as an unowned name's do.
+        var logindOwner: String? = ":1.1"
     }
 
     let path: String
@@ -56,6 +76,8 @@ final class FakeLogindBus: Sendable {
     private let listener: Int32
     private let state: Mutex<State>
     private let finished = DispatchSemaphore(value: 0)
+    /// Every connection's thread has its place in the group until its connection closes.
+    private let connectionsDone = DispatchGroup()
 
     /// Listens at `path` (a new temporary one if nil) until `stop()`.
     init(sessions: [SessionObject], path: String? = nil) throws {
@@ -92,12 +114,97 @@ final class FakeLogindBus: Sendable {
         }
         guard !wasStopped else { return }
         finished.wait()
+        connectionsDone.wait()
         close(listener)
         unlink(path)
     }
 
     var terminated: [String] { state.withLock { $0.terminated } }
     var connections: Int { state.withLock { $0.connections } }
+
+    /// How many calls of `member` (e.g. `ListSessions`) it answered or refused.
+    func calls(to member: String) -> Int { state.withLock { $0.calls[member] ?? 0 } }
+
+    /// A new session: listed from now on, and announced with `SessionNew`.
+    func open(_ session: SessionObject) {
+        state.withLock { state in
+            state.sessions.append(session)
+            broadcast(&state, logind(member: "SessionNew", [.string(session.id), .objectPath(session.path)]))
+        }
+    }
+
+    /// A session that ended behind curfew's back: gone from the list, announced with `SessionRemoved`.
+    func logout(_ id: String) {
+        state.withLock { state in
+            guard let index = state.sessions.firstIndex(where: { $0.id == id }) else { return }
+            let session = state.sessions.remove(at: index)
+            broadcast(&state, logind(member: "SessionRemoved", [.string(session.id), .objectPath(session.path)]))
+        }
+    }
+
+    /// Changes a property of a session and, if `announcing`, says so with `PropertiesChanged` on the session's object,
+    /// as logind does for its idle hint (and does not for `State`).
+    func change(_ id: String, _ name: String, to value: Value, announcing: Bool = true) {
+        state.withLock { state in
+            guard let index = state.sessions.firstIndex(where: { $0.id == id }) else { return }
+            state.sessions[index].properties.removeAll { $0.name == name }
+            state.sessions[index].properties.append((name, value))
+            guard announcing else { return }
+            let signal = Signal(
+                sender: state.logindOwner ?? ":1.1",
+                path: state.sessions[index].path,
+                interface: "org.freedesktop.DBus.Properties",
+                member: "PropertiesChanged",
+                arguments: [.string("org.freedesktop.login1.Session"), .properties([(name, value)]), .strings([])]
+            )
+            broadcast(&state, signal)
+        }
+    }
+
+    /// logind leaves the bus (stopped, or crashed): `NameOwnerChanged` says so, and its methods fail until it returns.
+    func logindLeaves() {
+        state.withLock { state in
+            guard let owner = state.logindOwner else { return }
+            state.logindOwner = nil
+            broadcast(&state, Self.nameOwnerChanged(from: owner, to: ""))
+        }
+    }
+
+    /// logind is back under a new unique name, with the sessions it had (and any given here).
+    func logindReturns(with sessions: [SessionObject]? = nil) {
+        state.withLock { state in
+            guard state.logindOwner == nil else { return }
+            state.logindOwner = ":1.\(100 + state.connections)"
+            if let sessions { state.sessions = sessions }
+            broadcast(&state, Self.nameOwnerChanged(from: "", to: state.logindOwner!))
+        }
+    }
+
+    private func logind(member: String, _ arguments: [Value]) -> Signal {
+        Signal(
+            sender: ":1.1",
+            path: "/org/freedesktop/login1",
+            interface: "org.freedesktop.login1.Manager",
+            member: member,
+            arguments: arguments
+        )
+    }
+
+    private static func nameOwnerChanged(from old: String, to new: String) -> Signal {
+        Signal(
+            sender: "org.freedesktop.DBus",
+            path: "/org/freedesktop/DBus",
+            interface: "org.freedesktop.DBus",
+            member: "NameOwnerChanged",
+            arguments: [.string("org.freedesktop.login1"), .string(old), .string(new)]
+        )
+    }
+
+    private func broadcast(_ state: inout State, _ signal: Signal) {
+        for connection in state.outboxes.keys {
+            state.outboxes[connection]?.append(signal)
+        }
+    }
 
     /// Keeps listing the session but answers its GetAll with `error`.
     func vanish(_ id: String, answering error: String) {
@@ -121,13 +228,23 @@ final class FakeLogindBus: Sendable {
             guard poll(&ready, 1, 20) > 0 else { continue }
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { continue }
-            state.withLock { $0.connections += 1 }
-            serve(connection)
+            let number = state.withLock { state in
+                state.connections += 1
+                state.outboxes[state.connections] = []
+                return state.connections
+            }
+            connectionsDone.enter()
+            Thread { [self] in
+                serve(connection, number: number)
+                state.withLock { _ = $0.outboxes.removeValue(forKey: number) }
+                connectionsDone.leave()
+            }
+            .start()
         }
         finished.signal()
     }
 
-    private func serve(_ connection: Int32) {
+    private func serve(_ connection: Int32, number: Int) {
         var created: OpaquePointer?
         must(sd_bus_new(&created), "sd_bus_new")
         let bus = created!
@@ -143,7 +260,12 @@ final class FakeLogindBus: Sendable {
             // Negative once the client is gone: then wait for the next one.
             guard sd_bus_process(bus, &message) >= 0 else { return }
             guard let message else {
-                _ = sd_bus_wait(bus, 20_000)
+                let signals = state.withLock { state in
+                    defer { state.outboxes[number] = [] }
+                    return state.outboxes[number] ?? []
+                }
+                for signal in signals { send(signal, on: bus) }
+                if signals.isEmpty { _ = sd_bus_wait(bus, 20_000) }
                 continue
             }
             defer { sd_bus_message_unref(message) }
@@ -160,9 +282,20 @@ final class FakeLogindBus: Sendable {
     private func answer(_ call: OpaquePointer, on bus: OpaquePointer) {
         let member = String(cString: sd_bus_message_get_member(call))
         let path = String(cString: sd_bus_message_get_path(call))
+        let destination = sd_bus_message_get_destination(call).map { String(cString: $0) }
+        let logindAway = state.withLock { state in
+            state.calls[member, default: 0] += 1
+            return state.logindOwner == nil
+        }
+        if logindAway, destination == "org.freedesktop.login1" {
+            fail(call, on: bus, "org.freedesktop.DBus.Error.ServiceUnknown", "The name is not activatable")
+            return
+        }
         switch member {
         case "Hello":
             reply(to: call, on: bus) { append(.string(":1.42"), to: $0) }
+        case "AddMatch", "RemoveMatch":
+            reply(to: call, on: bus) { _ in }
         case "ListSessions":
             let sessions = state.withLock { $0.sessions }
             reply(to: call, on: bus) { message in
@@ -185,16 +318,7 @@ final class FakeLogindBus: Sendable {
                 fail(call, on: bus, vanished ?? "org.freedesktop.DBus.Error.UnknownObject", "Unknown object '\(path)'.")
                 return
             }
-            reply(to: call, on: bus) { message in
-                container(message, "a", "{sv}") {
-                    for (name, value) in session.properties {
-                        container(message, "e", "sv") {
-                            append(.string(name), to: message)
-                            container(message, "v", value.signature) { append(value, to: message) }
-                        }
-                    }
-                }
-            }
+            reply(to: call, on: bus) { append(.properties(session.properties), to: $0) }
         case "TerminateSession":
             var argument: UnsafePointer<CChar>?
             must(sd_bus_message_read_basic(call, code("s"), &argument), "sd_bus_message_read_basic")
@@ -216,6 +340,19 @@ final class FakeLogindBus: Sendable {
         default:
             fail(call, on: bus, "org.freedesktop.DBus.Error.UnknownMethod", "Unknown method \(member)")
         }
+    }
+
+    private func send(_ signal: Signal, on bus: OpaquePointer) {
+        var created: OpaquePointer?
+        must(
+            sd_bus_message_new_signal(bus, &created, signal.path, signal.interface, signal.member),
+            "sd_bus_message_new_signal"
+        )
+        // A bus daemon sets the sender; the client's match on `sender=` needs it.
+        must(sd_bus_message_set_sender(created, signal.sender), "sd_bus_message_set_sender")
+        for argument in signal.arguments { append(argument, to: created!) }
+        _ = sd_bus_send(bus, created, nil)
+        sd_bus_message_unref(created)
     }
 
     private func reply(to call: OpaquePointer, on bus: OpaquePointer, _ fill: (OpaquePointer) -> Void) {
@@ -259,6 +396,15 @@ final class FakeLogindBus: Sendable {
         case .strings(let texts):
             container(message, "a", "s") {
                 for text in texts { append(.string(text), to: message) }
+            }
+        case .properties(let properties):
+            container(message, "a", "{sv}") {
+                for (name, value) in properties {
+                    container(message, "e", "sv") {
+                        append(.string(name), to: message)
+                        container(message, "v", value.signature) { append(value, to: message) }
+                    }
+                }
             }
         }
     }
