@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -59,6 +60,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Events POSTed to webhook endpoints, signed, from the store's outbox.
+        .target(
+            name: "CurfewWebhooks",
+            dependencies: [
+                "CurfewCore",
+                "CurfewStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         // The admin API: HTTP/1.1 + JSON on a Unix socket, callers known by SO_PEERCRED.
         .target(
             name: "CurfewAPI",
@@ -72,6 +86,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // The YAML is the source; scripts/embed-openapi puts it in OpenAPIDocument.swift.
             exclude: ["openapi.yaml"]
@@ -95,7 +110,9 @@ let package = Package(
                 "CurfewScheduler",
                 "CurfewSystem",
                 "CurfewAPI",
+                "CurfewWebhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -125,6 +142,17 @@ let package = Package(
         .testTarget(name: "CurfewStoreTests", dependencies: ["CurfewStore"]),
         .testTarget(name: "CurfewSchedulerTests", dependencies: ["CurfewScheduler"]),
         .testTarget(name: "CurfewSystemTests", dependencies: ["CurfewSystem"]),
+        .testTarget(
+            name: "CurfewWebhooksTests",
+            dependencies: [
+                "CurfewWebhooks",
+                "CurfewScheduler",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "CurfewCLITests", dependencies: ["CurfewCLI", "CurfewCore"]),
         .testTarget(
             name: "CurfewAPITests",

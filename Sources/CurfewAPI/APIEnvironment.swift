@@ -14,6 +14,8 @@ public struct APIEnvironment: Sendable {
     public var metrics: PrometheusCollectorRegistry
     public var startedAt: Date
     public var now: @Sendable () -> Date
+    /// How often an idle event stream sends a comment line, so both ends know the connection lives.
+    public var eventKeepalive: Duration
 
     public init(
         scheduler: Scheduler,
@@ -22,7 +24,8 @@ public struct APIEnvironment: Sendable {
         config: Configuration,
         metrics: PrometheusCollectorRegistry,
         startedAt: Date = Date(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        eventKeepalive: Duration = .seconds(15)
     ) {
         self.scheduler = scheduler
         self.store = store
@@ -31,6 +34,7 @@ public struct APIEnvironment: Sendable {
         self.metrics = metrics
         self.startedAt = startedAt
         self.now = now
+        self.eventKeepalive = eventKeepalive
     }
 
     /// Reads a due time the way the daemon's zone and clock see it.
