@@ -16,6 +16,16 @@ public struct WebhookDispatcher: Sendable {
     let backoff: Backoff
     let logger: Logger
 
+    /// How the HTTP client for webhooks is set up: no redirects followed, and a refused connection reported at
+    /// once rather than retried inside the client (the outbox has its own back-off).
+    public static var httpConfiguration: HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(5)
+        return configuration
+    }
+
     public init(
         store: TerminationStore,
         endpoints: [WebhookEndpoint],

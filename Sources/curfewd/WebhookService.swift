@@ -17,9 +17,10 @@ struct WebhookService: Service {
             try? await gracefulShutdown()
             return
         }
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let http = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: WebhookDispatcher.httpConfiguration
+        )
         let dispatcher = WebhookDispatcher(
             store: store,
             endpoints: endpoints,
