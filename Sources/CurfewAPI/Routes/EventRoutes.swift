@@ -22,7 +22,13 @@ struct EventRoutes {
 
     @Sendable func events(_ request: Request, context: CurfewRequestContext) async throws -> Response {
         let horizon = try env.store.eventHorizon()
-        let query = try EventQuery(request, caller: context.caller, isAdmin: context.isAdmin, horizon: horizon)
+        var caller = context.caller
+        if !context.isAdmin {
+            // As /v1/me names the caller: by uid, which the kernel vouches for, with logind's name for it.
+            let sessions = (try? await env.sessions.list()) ?? []
+            caller.name = sessions.first { $0.uid == caller.uid }?.user ?? caller.name
+        }
+        let query = try EventQuery(request, caller: caller, isAdmin: context.isAdmin, horizon: horizon)
         let gap = query.gap(horizon, retention: env.config.eventRetention)
         guard query.streaming else {
             let events = try env.store.events(
