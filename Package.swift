@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.33.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -63,6 +64,19 @@ let package = Package(
                 "CSystemd",
                 "CurfewCore",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Events POSTed to webhook endpoints, signed, from the store's outbox.
+        .target(
+            name: "CurfewWebhooks",
+            dependencies: [
+                "CurfewCore",
+                "CurfewStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // The admin API: HTTP/1.1 + JSON on a Unix socket, callers known by SO_PEERCRED.
@@ -106,7 +120,9 @@ let package = Package(
                 "CurfewScheduler",
                 "CurfewSystem",
                 "CurfewAPI",
+                "CurfewWebhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -138,6 +154,17 @@ let package = Package(
         .testTarget(name: "CurfewStoreTests", dependencies: ["CurfewStore"]),
         .testTarget(name: "CurfewSchedulerTests", dependencies: ["CurfewScheduler"]),
         .testTarget(name: "CurfewSystemTests", dependencies: ["CurfewSystem"]),
+        .testTarget(
+            name: "CurfewWebhooksTests",
+            dependencies: [
+                "CurfewWebhooks",
+                "CurfewScheduler",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "CurfewCLITests", dependencies: ["CurfewCLI", "CurfewCore"]),
         .testTarget(
             name: "CurfewAPITests",
@@ -146,6 +173,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
     ],

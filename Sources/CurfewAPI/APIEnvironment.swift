@@ -15,6 +15,8 @@ public struct APIEnvironment: Sendable {
     public var metrics: PrometheusCollectorRegistry
     public var startedAt: Date
     public var now: @Sendable () -> Date
+    /// How often an idle event stream sends a comment line, so both ends know the connection lives.
+    public var eventKeepalive: Duration
 
     public init(
         scheduler: Scheduler,
@@ -23,7 +25,8 @@ public struct APIEnvironment: Sendable {
         config: LiveConfiguration,
         metrics: PrometheusCollectorRegistry,
         startedAt: Date = Date(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        eventKeepalive: Duration = .seconds(15)
     ) {
         self.scheduler = scheduler
         self.store = store
@@ -32,6 +35,7 @@ public struct APIEnvironment: Sendable {
         self.metrics = metrics
         self.startedAt = startedAt
         self.now = now
+        self.eventKeepalive = eventKeepalive
     }
 
     public var config: Configuration { settings.current }

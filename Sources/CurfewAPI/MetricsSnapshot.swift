@@ -15,6 +15,16 @@ enum MetricsSnapshot {
         gauge(env, "next_event_timestamp", "seconds", "When the scheduler's alarm is set for (0: not set)")
             .set(next?.timeIntervalSince1970 ?? 0)
         gauge(env, "alarms", "", "Times the scheduler's alarm went off").set(Double(await env.scheduler.wakeups))
+        gauge(env, "events_newest_id", "", "The newest event's id").set(Double(try env.store.eventHorizon().newestID))
+        for standing in try env.store.webhookStandings(env.config.webhooks.map(\.url)) {
+            let labels = [("url", standing.url)]
+            gauge(env, "webhook_pending", "", "Deliveries waiting for a webhook endpoint", labels: labels)
+                .set(Double(standing.pending))
+            gauge(env, "webhook_failed", "", "Deliveries dropped after max_age, by endpoint", labels: labels)
+                .set(Double(standing.failed))
+            gauge(env, "webhook_oldest_pending_age", "seconds", "Age of the oldest waiting delivery", labels: labels)
+                .set(standing.oldestPendingAt.map { max(0, env.now().timeIntervalSince($0)) } ?? 0)
+        }
     }
 
     private static func gauge(

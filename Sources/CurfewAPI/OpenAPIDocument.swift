@@ -13,8 +13,8 @@ info:
     `curl --unix-socket /run/curfew/curfewd.sock http://localhost/v1/status`.
 
     Callers are identified by the kernel (SO_PEERCRED), not by credentials: root and members of the configured
-    admin group may use every route; any other local user may only call `GET /v1/me` and gets 403 elsewhere.
-    Denied calls are audited.
+    admin group may use every route; any other local user may only call `GET /v1/me` and `GET /v1/events` (their
+    own events) and gets 403 elsewhere. Denied calls are audited.
 
     Times are RFC 3339 in UTC with milliseconds ("2026-11-25T17:00:00.000Z"). Request bodies reject unknown
     fields; malformed query parameters are 400. Every non-2xx reply is an `Error`. Bad input never yields a 5xx.
@@ -26,6 +26,8 @@ tags:
     description: Live logind sessions, and ending them now.
   - name: terminations
     description: Scheduled ends of sessions (jobs).
+  - name: events
+    description: What curfew did, as a resumable stream of typed events.
   - name: daemon
     description: Status, audit trail, metrics and this document.
 paths:
@@ -327,6 +329,82 @@ paths:
                 $ref: "#/components/schemas/Me"
         "503":
           $ref: "#/components/responses/Unavailable"
+  /v1/events:
+    get:
+      tags: [events]
+      operationId: getEvents
+      summary: The event log, as Server-Sent Events (the default) or, to a client that accepts only JSON, a page.
+      description: |
+        Events have increasing ids that are never reused. The stream sends every event after the consumer's id,
+        then each new one as it commits: an `id:` line, an `event:` line with the type, and one `data:` line with
+        the `Event` as JSON, then a blank line. It starts with the comment `: curfew events after N` and a
+        `retry:` line, and sends a `: keepalive` comment every 15 s while idle. A consumer that reconnects with the
+        last id it saw (the `Last-Event-ID` header, as EventSource sends it, which wins over `since`) misses
+        nothing and sees nothing twice. Without either, the stream starts after the newest event; `since=0`
+        starts with the oldest kept.
+
+        Events are kept for the configured retention (`events: {retention: 30d}`). A consumer whose last id is
+        older than what was pruned first gets an `event: gap` frame (no `id:`) whose data is an `EventGap`, then
+        what remains; the JSON page carries the same in `gap`.
+
+        Callers other than root and the admin group see only events about themselves (and about jobs on every
+        user's sessions); `user` may only name themselves.
+      parameters:
+        - name: since
+          in: query
+          required: false
+          description: Send the events after this id (0 for the oldest kept); at most the newest id.
+          schema:
+            type: integer
+            format: int64
+            minimum: 0
+        - name: Last-Event-ID
+          in: header
+          required: false
+          description: The id of the last event the consumer saw; wins over `since`.
+          schema:
+            type: integer
+            format: int64
+            minimum: 0
+        - name: type
+          in: query
+          required: false
+          description: Only events of these types; repeat the parameter or separate types with commas.
+          style: form
+          explode: true
+          schema:
+            type: array
+            items:
+              $ref: "#/components/schemas/EventType"
+        - name: user
+          in: query
+          required: false
+          description: Only events concerning this user (with those about every user).
+          schema:
+            type: string
+        - name: limit
+          in: query
+          required: false
+          description: For the JSON page, at most this many events.
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 1000
+            default: 100
+      responses:
+        "200":
+          description: The stream, or a page of events oldest first.
+          content:
+            text/event-stream:
+              schema:
+                type: string
+            application/json:
+              schema:
+                $ref: "#/components/schemas/EventPage"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/Forbidden"
   /metrics:
     get:
       tags: [daemon]
@@ -1056,7 +1134,7 @@ components:
     Status:
       type: object
       additionalProperties: false
-      required: [version, pending, next_event_at, counts, dry_run, started_at, uptime_seconds]
+      required: [version, pending, next_event_at, counts, dry_run, started_at, uptime_seconds, events, webhooks]
       properties:
         version:
           type: string
@@ -1100,6 +1178,211 @@ components:
         uptime_seconds:
           type: number
           minimum: 0
+        events:
+          type: object
+          additionalProperties: false
+          required: [newest_id, pruned_through, retention_seconds]
+          properties:
+            newest_id:
+              type: integer
+              format: int64
+              minimum: 0
+            pruned_through:
+              type: integer
+              format: int64
+              minimum: 0
+              description: Events up to this id may have been pruned by retention.
+            retention_seconds:
+              type: integer
+              minimum: 1
+        webhooks:
+          type: array
+          description: Each configured endpoint's deliveries (never its secret).
+          items:
+            $ref: "#/components/schemas/WebhookStatus"
+    WebhookStatus:
+      type: object
+      additionalProperties: false
+      required: [url, events, pending, delivered, failed, last_error, last_error_at, last_success_at, oldest_pending_at]
+      properties:
+        url:
+          type: string
+        events:
+          type: array
+          items:
+            $ref: "#/components/schemas/EventType"
+        pending:
+          type: integer
+          minimum: 0
+        delivered:
+          type: integer
+          minimum: 0
+        failed:
+          type: integer
+          minimum: 0
+          description: Deliveries dropped after the endpoint's max_age.
+        last_error:
+          type: string
+          nullable: true
+        last_error_at:
+          type: string
+          format: date-time
+          nullable: true
+        last_success_at:
+          type: string
+          format: date-time
+          nullable: true
+        oldest_pending_at:
+          type: string
+          format: date-time
+          nullable: true
+    EventType:
+      type: string
+      enum:
+        - termination.scheduled
+        - termination.rescheduled
+        - termination.cancelled
+        - termination.missed
+        - termination.fired
+        - notice.sent
+        - session.terminated
+        - session.skipped
+        - session.failed
+        - termination.completed
+        - termination.failed
+    Event:
+      type: object
+      description: Something that happened to a termination or one of its sessions. Webhooks get the same JSON.
+      additionalProperties: false
+      required: [id, type, at, termination_id, session_id, user, users, all_users, summary, details]
+      properties:
+        id:
+          type: integer
+          format: int64
+          minimum: 1
+        type:
+          $ref: "#/components/schemas/EventType"
+        at:
+          type: string
+          format: date-time
+        termination_id:
+          type: integer
+          format: int64
+          minimum: 1
+          nullable: true
+        session_id:
+          type: string
+          nullable: true
+        user:
+          type: string
+          nullable: true
+          description: The one user it concerns, when there is exactly one.
+        users:
+          type: array
+          items:
+            type: string
+        all_users:
+          type: boolean
+          description: About a job on every user's sessions.
+        summary:
+          type: string
+          description: One line for people.
+        details:
+          $ref: "#/components/schemas/EventDetails"
+    EventDetails:
+      type: object
+      description: What the event says beyond its type; fields that do not apply are left out.
+      additionalProperties: false
+      properties:
+        target:
+          type: string
+        due_at:
+          type: string
+          format: date-time
+        previous_due_at:
+          type: string
+          format: date-time
+        reason:
+          type: string
+        dry_run:
+          type: boolean
+        immediate:
+          type: boolean
+        actor:
+          $ref: "#/components/schemas/Caller"
+        notice:
+          type: string
+          enum: [scheduled, step, final, cancelled, rescheduled]
+        lead:
+          $ref: "#/components/schemas/Duration"
+        sessions:
+          type: array
+          items:
+            type: string
+        delivered:
+          type: integer
+          minimum: 0
+        result:
+          type: string
+          enum: [pending, terminated, gone, failed, skipped-protected, dry-run]
+        error:
+          type: string
+        lateness_seconds:
+          type: number
+          minimum: 0
+        failed:
+          type: integer
+          minimum: 0
+    EventGap:
+      type: object
+      additionalProperties: false
+      required: [after, pruned_through, message]
+      properties:
+        after:
+          type: integer
+          format: int64
+          minimum: 0
+        pruned_through:
+          type: integer
+          format: int64
+          minimum: 1
+        message:
+          type: string
+    EventPage:
+      type: object
+      additionalProperties: false
+      required: [events, last_id, newest_id, gap]
+      properties:
+        events:
+          type: array
+          items:
+            $ref: "#/components/schemas/Event"
+        last_id:
+          type: integer
+          format: int64
+          minimum: 0
+          description: The id to resume from.
+        newest_id:
+          type: integer
+          format: int64
+          minimum: 0
+        gap:
+          type: object
+          nullable: true
+          description: Set when events after `since` may have been pruned (an `EventGap`).
+          additionalProperties: false
+          required: [after, pruned_through, message]
+          properties:
+            after:
+              type: integer
+              format: int64
+              minimum: 0
+            pruned_through:
+              type: integer
+              format: int64
+              minimum: 1
+            message:
+              type: string
     Me:
       type: object
       additionalProperties: false

@@ -90,6 +90,60 @@ enum StoreSchema {
                 t.primaryKey(["key", "uid"])
             }
         }
+        migrator.registerMigration("v3: events") { db in
+            // AUTOINCREMENT: an id is never reused, even after the newest events are pruned.
+            try db.create(table: "event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .double).notNull().indexed()
+                t.column("type", .text).notNull()
+                t.column("termination_id", .integer)
+                t.column("session_id", .text)
+                t.column("users", .text).notNull()
+                t.column("all_users", .boolean).notNull()
+                t.column("summary", .text).notNull()
+                t.column("details", .text).notNull()
+            }
+            // Who each event concerns, for a user's own stream; '*' for events about every user.
+            try db.create(table: "event_user") { t in
+                t.column("user", .text).notNull()
+                t.column("event_id", .integer).notNull().references("event", onDelete: .cascade)
+                t.primaryKey(["user", "event_id"])
+            }
+            try db.create(index: "event_user_event", on: "event_user", columns: ["event_id"])
+            // The largest id pruned so far: a consumer resuming from below it has missed events.
+            try db.create(table: "event_horizon") { t in
+                t.column("pruned_through", .integer).notNull()
+            }
+            try db.execute(sql: "INSERT INTO event_horizon (pruned_through) VALUES (0)")
+
+            // The webhook outbox: one row per event and endpoint, in event order, until delivered or dropped.
+            try db.create(table: "webhook_delivery") { t in
+                t.column("id", .text).notNull().primaryKey()
+                t.column("webhook", .text).notNull()
+                t.column("event_id", .integer).notNull()
+                t.column("event_type", .text).notNull()
+                t.column("body", .blob).notNull()
+                t.column("state", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("created_at", .double).notNull()
+                t.column("next_attempt_at", .double).notNull()
+                t.column("last_attempt_at", .double)
+                t.column("last_error", .text)
+                t.column("finished_at", .double)
+                t.uniqueKey(["webhook", "event_id"])
+            }
+            try db.create(
+                index: "webhook_delivery_queue",
+                on: "webhook_delivery",
+                columns: ["webhook", "state", "event_id"]
+            )
+            // How far each endpoint's outbox has been filled from the event table.
+            try db.create(table: "webhook_cursor") { t in
+                t.column("webhook", .text).notNull().primaryKey()
+                t.column("last_event_id", .integer).notNull()
+                t.column("last_success_at", .double)
+            }
+        }
         return migrator
     }
 }

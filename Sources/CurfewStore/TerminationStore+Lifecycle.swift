@@ -14,6 +14,7 @@ extension TerminationStore {
         at now: Date,
         note: String,
         audit action: AuditEntry.Action,
+        event: (kind: EventKind, what: String),
         by actor: Caller,
         change: (inout TerminationRecord) -> Void = { _ in }
     ) throws -> Termination {
@@ -33,6 +34,7 @@ extension TerminationStore {
             try record.update(db)
             try Self.append(Transition(from: current, to: to, at: now, note: note), to: id.rawValue, db)
             try self.audit(action, record, by: actor, at: now, result: note, db)
+            try self.publish(event.kind, record, at: now, what: event.what, details: changeDetails(by: actor), db)
             return try Self.load(id, db)!
         }
     }
@@ -46,6 +48,7 @@ extension TerminationStore {
             at: now,
             note: "by \(describe(caller))",
             audit: .cancelled,
+            event: (.terminationCancelled, "cancelled by \(caller.name)"),
             by: caller
         ) {
             $0.finishedAt = now.timeIntervalSince1970
@@ -74,6 +77,16 @@ extension TerminationStore {
             try updated.update(db)
             try Self.append(Transition(from: .scheduled, to: .scheduled, at: now, note: note), to: id.rawValue, db)
             try self.audit(.rescheduled, updated, by: caller, at: now, result: note, db)
+            var details = changeDetails(by: caller)
+            details.previousDueAt = TimeText.rfc3339(old)
+            try self.publish(
+                .terminationRescheduled,
+                updated,
+                at: now,
+                what: "moved from \(TimeText.rfc3339(old)) to \(TimeText.rfc3339(due)) by \(caller.name)",
+                details: details,
+                db
+            )
             return try Self.load(id, db)!
         }
     }
@@ -87,6 +100,7 @@ extension TerminationStore {
             at: now,
             note: "not fired: \(DurationText.spoken(late)) overdue at start-up",
             audit: .missed,
+            event: (.terminationMissed, "missed: \(DurationText.spoken(late)) overdue at start-up"),
             by: .daemon
         ) {
             $0.finishedAt = now.timeIntervalSince1970
@@ -120,6 +134,9 @@ extension TerminationStore {
                 let note = late >= 1 ? "\(DurationText.spoken(late)) late" : String(format: "%.1f ms late", late * 1000)
                 try Self.append(Transition(from: .scheduled, to: .firing, at: now, note: note), to: id.rawValue, db)
                 try self.audit(.fired, updated, at: now, result: note, db)
+                var details = EventDetails()
+                details.latenessSeconds = (late * 1000).rounded() / 1000
+                try self.publish(.terminationFired, updated, at: now, what: "fired, \(note)", details: details, db)
                 started.append(try Self.load(id, db)!)
             }
             return started
@@ -156,7 +173,13 @@ extension TerminationStore {
                 sql: "UPDATE termination SET resolved_at = ? WHERE id = ?",
                 arguments: [now.timeIntervalSince1970, id.rawValue]
             )
-            if var notice { try notice.insert(db) }
+            for outcome in sessions where outcome.result != .pending {
+                try self.publish(outcome, of: record, at: outcome.at ?? now, db)
+            }
+            if var notice {
+                try notice.insert(db)
+                try self.publish(notice, db)
+            }
             if !sessions.contains(where: { $0.result == .pending }) {
                 try self.finish(id, at: now, db)
             }
@@ -193,6 +216,7 @@ extension TerminationStore {
                     result: result,
                     db
                 )
+                try self.publish(outcome, of: record, at: outcome.at ?? Date(), db)
             }
         }
     }
@@ -231,6 +255,23 @@ extension TerminationStore {
             "\(results.count) session\(results.count == 1 ? "" : "s")" + (failures == 0 ? "" : ", \(failures) failed")
         try Self.append(Transition(from: .firing, to: outcome, at: now, note: note), to: id.rawValue, db)
         try self.audit(outcome == .completed ? .completed : .failed, record, at: now, result: note, db)
+        let sessions = try Row.fetchAll(
+            db,
+            sql: "SELECT session_id, user FROM session_outcome WHERE termination_id = ? ORDER BY rowid",
+            arguments: [id.rawValue]
+        )
+        var details = EventDetails()
+        details.sessions = sessions.map { $0["session_id"] }
+        details.failed = failures
+        try self.publish(
+            outcome == .completed ? .terminationCompleted : .terminationFailed,
+            record,
+            at: now,
+            what: "\(outcome.rawValue): \(note)",
+            details: details,
+            alsoUsers: sessions.map { $0["user"] },
+            db
+        )
     }
 
     /// Records a notice that went out (or, in a dry run, would have).
@@ -238,6 +279,7 @@ extension TerminationStore {
         try writer.write { db in
             var notice = notice
             try notice.insert(db)
+            try self.publish(notice, db)
         }
     }
 }

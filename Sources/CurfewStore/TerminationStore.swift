@@ -8,6 +8,8 @@ public final class TerminationStore: Sendable {
     let writer: any DatabaseWriter
     /// Told of every audit entry once its transaction has committed (curfewd sends them to the journal).
     let onAudit: (@Sendable (AuditEntry) -> Void)?
+    /// Wakes the event stream's listeners and the webhook outbox once new events have committed.
+    public let eventFeed = EventFeed()
 
     /// Opens (creating if needed) the database at `path`. A file that is not a curfew database, is corrupt or was
     /// written by a newer curfew is refused and left untouched.
@@ -121,6 +123,18 @@ public final class TerminationStore: Sendable {
                 let action: AuditEntry.Action = draft.immediate ? .terminatedNow : .scheduled
                 let due = "due \(TimeText.rfc3339(draft.dueAt))" + (draft.dryRun ? " (dry run)" : "")
                 try self.audit(action, record, by: draft.caller, at: now, result: due, target: draft.target, db)
+                var details = changeDetails(by: draft.caller)
+                details.immediate = draft.immediate ? true : nil
+                try self.publish(
+                    .terminationScheduled,
+                    record,
+                    at: now,
+                    target: draft.target,
+                    what: (draft.immediate ? "to end sessions now" : "for \(TimeText.rfc3339(draft.dueAt))")
+                        + ", by \(draft.caller.name)",
+                    details: details,
+                    db
+                )
                 if let idempotency = draft.idempotency {
                     try db.execute(
                         sql: """

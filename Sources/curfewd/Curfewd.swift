@@ -73,6 +73,8 @@ struct Curfewd: AsyncParsableCommand {
             "missed_after: \(c.missedAfter.map(DurationText.format) ?? "none")",
             "dry_run: \(c.dryRun)",
             "contact: \(c.contact ?? "")",
+            "events: { retention: \(DurationText.format(c.eventRetention)) }",
+            "webhooks: [\(c.webhooks.map(\.description).joined(separator: ", "))]",
         ]
         .joined(separator: "\n")
     }

@@ -3,6 +3,7 @@ import CurfewCore
 import CurfewScheduler
 import CurfewStore
 import CurfewSystem
+import CurfewWebhooks
 import Foundation
 import Logging
 import Metrics
@@ -34,6 +35,12 @@ struct Daemon {
         }
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        do {
+            // Before recovery can publish anything, so a newly configured endpoint is sent all of it.
+            try WebhookDispatcher.prepare(store: store, endpoints: config.webhooks, at: Date())
+        } catch {
+            throw DaemonError(message: "cannot prepare the webhook outbox in \(config.databasePath): \(error)")
+        }
         let sessions = LogindClient()
         let scheduler = Scheduler(
             store: store,
@@ -74,6 +81,8 @@ struct Daemon {
         let socket = try apiSocket(config)
         let api = try apiService(environment, socket: socket, ready: { try notifier.ready(status: status.text) })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: EventRetention(store: store, retention: config.eventRetention, logger: logger)),
+            .init(service: WebhookService(store: store, endpoints: config.webhooks, logger: logger)),
             .init(service: api),
             .init(
                 service: ConfigReloader(

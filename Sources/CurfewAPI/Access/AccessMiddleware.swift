@@ -5,7 +5,7 @@ import Hummingbird
 import NIOCore
 
 /// Identifies every caller by SO_PEERCRED and lets root and the admin group do everything; anyone else may only
-/// read `GET /v1/me`. Denials are audited.
+/// read `GET /v1/me` and their own events (`GET /v1/events`). Denials are audited.
 struct AccessMiddleware: RouterMiddleware {
     typealias Context = CurfewRequestContext
 
@@ -20,7 +20,7 @@ struct AccessMiddleware: RouterMiddleware {
 
     /// What a caller outside the admin group may ask for.
     static func isOpenToEveryone(_ request: Request) -> Bool {
-        request.method == .get && request.uri.path == "/v1/me"
+        request.method == .get && ["/v1/me", "/v1/events"].contains(request.uri.path)
     }
 
     func handle(
@@ -45,7 +45,7 @@ struct AccessMiddleware: RouterMiddleware {
             )
             try? store.appendAudit(entry)
             throw APIError.forbidden(
-                "\(context.caller.name) (uid \(context.caller.uid)) may only read GET /v1/me; everything else needs root or membership of group \(adminGroup)"
+                "\(context.caller.name) (uid \(context.caller.uid)) may only read GET /v1/me and their own GET /v1/events; everything else needs root or membership of group \(adminGroup)"
             )
         }
         return try await next(request, context)

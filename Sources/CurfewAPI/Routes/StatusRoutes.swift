@@ -26,11 +26,47 @@ struct StatusRoutes {
         var dryRun: Bool
         var startedAt: String
         var uptimeSeconds: Double
+        var events: EventsStatus
+        var webhooks: [WebhookStatus]
+    }
+
+    struct EventsStatus: Encodable {
+        var newestId: Int64
+        var prunedThrough: Int64
+        var retentionSeconds: Int
+    }
+
+    /// One endpoint's deliveries; its secret is never shown.
+    struct WebhookStatus: Encodable {
+        var url: String
+        var events: [String]
+        var pending: Int
+        var delivered: Int
+        var failed: Int
+        var lastError: Nullable<String>
+        var lastErrorAt: Nullable<String>
+        var lastSuccessAt: Nullable<String>
+        var oldestPendingAt: Nullable<String>
+
+        init(_ standing: WebhookStanding, endpoint: WebhookEndpoint) {
+            url = standing.url
+            events = endpoint.events.map { $0.map(\.rawValue).sorted() } ?? EventKind.allCases.map(\.rawValue)
+            pending = standing.pending
+            delivered = standing.delivered
+            failed = standing.failed
+            lastError = Nullable(standing.lastError)
+            lastErrorAt = Nullable(standing.lastErrorAt.map(TimeText.rfc3339))
+            lastSuccessAt = Nullable(standing.lastSuccessAt.map(TimeText.rfc3339))
+            oldestPendingAt = Nullable(standing.oldestPendingAt.map(TimeText.rfc3339))
+        }
     }
 
     @Sendable func status(_ request: Request, context: CurfewRequestContext) async throws -> Response {
         let counts = try env.store.countsByState()
         let now = env.now()
+        let horizon = try env.store.eventHorizon()
+        let endpoints = env.config.webhooks
+        let standings = try env.store.webhookStandings(endpoints.map(\.url))
         return try reply(
             Status(
                 version: Self.version,
@@ -41,7 +77,13 @@ struct StatusRoutes {
                 ),
                 dryRun: env.config.dryRun,
                 startedAt: TimeText.rfc3339(env.startedAt),
-                uptimeSeconds: (now.timeIntervalSince(env.startedAt) * 1000).rounded() / 1000
+                uptimeSeconds: (now.timeIntervalSince(env.startedAt) * 1000).rounded() / 1000,
+                events: EventsStatus(
+                    newestId: horizon.newestID,
+                    prunedThrough: horizon.prunedThrough,
+                    retentionSeconds: env.config.eventRetention
+                ),
+                webhooks: zip(standings, endpoints).map { WebhookStatus($0, endpoint: $1) }
             )
         )
     }

@@ -21,6 +21,7 @@ public enum APIServer {
         SessionRoutes(env: env).add(to: router)
         StatusRoutes(env: env).add(to: router)
         MeRoutes(env: env).add(to: router)
+        EventRoutes(env: env).add(to: router)
         return router
     }
 

@@ -9,7 +9,7 @@ import NIOHTTP1
 struct DaemonClient: Sendable {
     let socketPath: String
     let replyTimeout: TimeAmount
-    private let http: HTTPClient
+    let http: HTTPClient
 
     /// A Unix socket answers at once or not at all.
     static let connectTimeout = TimeAmount.seconds(2)
@@ -76,7 +76,7 @@ struct DaemonClient: Sendable {
         return reply
     }
 
-    private func exchange(_ request: DaemonRequest) async throws -> DaemonReply {
+    func exchange(_ request: DaemonRequest) async throws -> DaemonReply {
         let response = try await http.execute(request.httpRequest(socketPath: socketPath), timeout: replyTimeout)
         let body = try await response.body.collect(upTo: Self.largestReply)
         return DaemonReply(status: Int(response.status.code), body: Data(body.readableBytesView))
@@ -87,7 +87,7 @@ struct DaemonClient: Sendable {
     }
 
     /// Why the exchange failed, in words that name the socket and say what usually helps.
-    private func failure(for error: any Error) -> CommandFailure {
+    func failure(for error: any Error) -> CommandFailure {
         if let failure = error as? CommandFailure { return failure }
         if let error = error as? IOError {
             let reason = String(cString: strerror(error.errnoCode))

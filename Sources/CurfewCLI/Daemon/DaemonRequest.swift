@@ -11,6 +11,9 @@ struct DaemonRequest: Sendable {
     var query: [(String, String?)] = []
     var body: Data?
     var idempotencyKey: String?
+    var accept = "application/json"
+    /// Where an event stream resumes.
+    var lastEventID: Int64?
 
     /// The path and query as sent, every value percent-encoded.
     var uri: String {
@@ -30,7 +33,10 @@ struct DaemonRequest: Sendable {
         }
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = method
-        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept", value: accept)
+        if let lastEventID {
+            request.headers.add(name: "Last-Event-ID", value: String(lastEventID))
+        }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(body)

@@ -14,6 +14,20 @@ extension Rendering {
             "jobs: " + (counts.isEmpty ? "none" : counts.joined(separator: ", ")),
         ]
         if status.dryRun { lines.append("dry run: on; nothing is terminated and no terminal is written") }
+        if let events = status.events {
+            lines.append(
+                "events: newest #\(events.newestId), kept \(DurationText.format(events.retentionSeconds))"
+            )
+        }
+        for hook in status.webhooks ?? [] {
+            var line =
+                "webhook \(safe(hook.url)): \(hook.pending) pending, \(hook.delivered) delivered, \(hook.failed) failed"
+            if let at = hook.lastSuccessAt { line += "; last delivered \(relative(at))" }
+            if let error = hook.lastError {
+                line += "; last error" + (hook.lastErrorAt.map { " \(relative($0))" } ?? "") + ": \(safe(error))"
+            }
+            lines.append(line)
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -24,6 +24,12 @@ public struct Configuration: Sendable, Equatable {
     public var dryRun: Bool
     /// Shown in notices: who users can turn to.
     public var contact: String?
+    /// How long events are kept for consumers that resume from an id; older ones are pruned.
+    public var eventRetention: Int
+    /// Receivers that get events POSTed to them, signed.
+    public var webhooks: [WebhookEndpoint]
+
+    public static let defaultEventRetention = 30 * 86_400
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         // systemd passes StateDirectory= and RuntimeDirectory= as absolute paths; otherwise stay in a local folder.
@@ -42,6 +48,8 @@ public struct Configuration: Sendable, Equatable {
         self.missedAfter = nil
         self.dryRun = false
         self.contact = nil
+        self.eventRetention = Self.defaultEventRetention
+        self.webhooks = []
     }
 
     public var databasePath: String { stateDirectory + "/curfew.sqlite" }

@@ -5,7 +5,7 @@ import Yams
 public enum ConfigurationFile {
     public static let keys = [
         "state_directory", "socket", "socket_group", "socket_mode", "admin_group", "protected_users", "notices",
-        "missed_after", "dry_run", "contact",
+        "missed_after", "dry_run", "contact", "events", "webhooks",
     ]
 
     /// Loads `path`; a missing key keeps its default, anything wrong is an error naming the key, value and what is
@@ -58,6 +58,8 @@ public enum ConfigurationFile {
             case "missed_after": config.missedAfter = try field.optionalDuration()
             case "dry_run": config.dryRun = try field.bool()
             case "contact": config.contact = try field.text()
+            case "events": config.eventRetention = try field.eventSettings()
+            case "webhooks": config.webhooks = try field.webhooks()
             default:
                 throw InputError("\(source): unknown key '\(key)'; known keys: \(keys.joined(separator: ", "))")
             }
@@ -67,7 +69,7 @@ public enum ConfigurationFile {
 }
 
 /// One key's value, checked against what that key accepts.
-private struct Field {
+struct Field {
     var source: String
     var key: String
     var node: Node

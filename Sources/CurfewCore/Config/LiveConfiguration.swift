@@ -11,7 +11,7 @@ public final class LiveConfiguration: Sendable {
 
     public var current: Configuration { value.withLock { $0 } }
 
-    /// Puts `new` in force, except what cannot change while curfewd runs (where the queue and the socket are):
+    /// Puts `new` in force, except what cannot change while curfewd runs (where the queue and the socket are, the event retention and the webhooks, whose services start with curfewd):
     /// those keep their values, and their names are returned so the admin hears that they wait for a restart.
     @discardableResult
     public func reload(_ new: Configuration) -> [String] {
@@ -27,6 +27,8 @@ public final class LiveConfiguration: Sendable {
             keep("socket", \.socketPath)
             keep("socket_group", \.socketGroup)
             keep("socket_mode", \.socketMode)
+            keep("events", \.eventRetention)
+            keep("webhooks", \.webhooks)
             config = applied
             return waiting
         }

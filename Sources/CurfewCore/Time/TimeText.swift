@@ -23,9 +23,15 @@ public enum TimeText {
         return "\(absolute(instant, in: zone)), \(relative)"
     }
 
-    /// RFC 3339 UTC with milliseconds: "2026-11-25T17:00:00.000Z".
+    /// RFC 3339 UTC with milliseconds: "2026-11-25T17:00:00.000Z". Rounded to the nearest millisecond, so a time
+    /// read back from this text prints the same text again.
     public static func rfc3339(_ instant: Date) -> String {
-        instant.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let milliseconds = Int64((instant.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let whole = Date(timeIntervalSince1970: TimeInterval(fraction < 0 ? seconds - 1 : seconds))
+        let digits = String(fraction < 0 ? fraction + 1000 : fraction)
+        let text = whole.formatted(Date.ISO8601FormatStyle())
+        return text.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
     /// Wall-clock "HH:mm" at `instant` as a clock showing `offset` seconds from UTC reads it.

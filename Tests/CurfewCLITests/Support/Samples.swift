@@ -132,3 +132,23 @@ enum Samples {
         #"{"error": {"code": "\#(code)", "message": "\#(message)"}}"#
     }
 }
+
+extension Samples {
+    static let statusWithWebhooks = """
+        {"version": "0.1.0", "pending": 0, "next_event_at": null,
+         "counts": {"scheduled": 0, "firing": 0, "completed": 0, "failed": 0, "cancelled": 0, "missed": 0},
+         "dry_run": false, "started_at": "2026-11-25T12:54:00.000Z", "uptime_seconds": 60,
+         "events": {"newest_id": 120, "pruned_through": 0, "retention_seconds": 2592000},
+         "webhooks": [{"url": "https://chat.example.com/hook", "events": ["termination.scheduled"], "pending": 3,
+           "delivered": 117, "failed": 1, "last_error": "HTTP 500 Internal Server Error\\u001b[2J",
+           "last_error_at": "2026-11-25T14:56:00.000Z", "last_success_at": "2026-11-25T14:50:00.000Z",
+           "oldest_pending_at": "2026-11-25T14:55:00.000Z"}]}
+        """
+
+    static func event(_ id: Int64, _ type: String, _ summary: String) -> String {
+        """
+        {"id":\(id),"type":"\(type)","at":"2026-11-25T14:56:00.000Z","termination_id":42,"session_id":null,\
+        "user":"alice","users":["alice"],"all_users":false,"summary":"\(summary)","details":{}}
+        """
+    }
+}
