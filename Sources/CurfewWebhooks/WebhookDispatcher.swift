@@ -16,6 +16,11 @@ public struct WebhookDispatcher: Sendable {
     let backoff: Backoff
     let logger: Logger
 
+    /// How early a delivery may go out. The store keeps times as seconds since 1970 in a `Double`, and a `Date` does
+    /// not always survive that round trip: it can read back a fraction of a microsecond later. Without this slack a
+    /// delivery made at `now` is not due at `now`, and waits for a clock that, standing still, never gets there.
+    static let dueSlack: TimeInterval = 0.001
+
     /// How the HTTP client for webhooks is set up: no redirects followed, and a refused connection reported at
     /// once rather than retried inside the client (the outbox has its own back-off).
     public static var httpConfiguration: HTTPClient.Configuration {
@@ -110,7 +115,7 @@ public struct WebhookDispatcher: Sendable {
     private func attempt(_ delivery: WebhookDelivery, to endpoint: WebhookEndpoint) async throws -> Date? {
         let now = clock.now()
         let expiry = delivery.createdAt.addingTimeInterval(TimeInterval(endpoint.maxAge))
-        guard delivery.nextAttemptAt <= now else { return delivery.nextAttemptAt }
+        guard delivery.nextAttemptAt <= now.addingTimeInterval(Self.dueSlack) else { return delivery.nextAttemptAt }
         switch await poster.post(delivery, to: endpoint, at: now) {
         case .delivered:
             try store.markDelivered(delivery.id, at: clock.now())

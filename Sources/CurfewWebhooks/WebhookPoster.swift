@@ -29,17 +29,29 @@ struct WebhookPoster: Sendable {
         )
         request.body = .bytes(ByteBuffer(bytes: delivery.body))
         do {
-            let response = try await http.execute(request, timeout: timeout)
-            // Read (and drop) what the receiver said, so the connection can be used again.
-            _ = try? await response.body.collect(upTo: 64 * 1024)
-            let code = Int(response.status.code)
-            switch code {
-            case 200..<300: return .delivered
-            case 300..<400: return .failed("HTTP \(code) (redirects are not followed)")
-            default: return .failed("HTTP \(code) \(response.status.reasonPhrase)")
+            return try await send(request)
+        } catch ChannelError.ioOnClosedChannel {
+            // The client picked a kept-alive connection the receiver had just closed, before it noticed: nothing was
+            // sent, so this is no failure of the receiver's. Once more, on a new connection.
+            do {
+                return try await send(request)
+            } catch {
+                return .failed(Self.explain(error))
             }
         } catch {
             return .failed(Self.explain(error))
+        }
+    }
+
+    private func send(_ request: HTTPClientRequest) async throws -> Result {
+        let response = try await http.execute(request, timeout: timeout)
+        // Read (and drop) what the receiver said, so the connection can be used again.
+        _ = try? await response.body.collect(upTo: 64 * 1024)
+        let code = Int(response.status.code)
+        switch code {
+        case 200..<300: return .delivered
+        case 300..<400: return .failed("HTTP \(code) (redirects are not followed)")
+        default: return .failed("HTTP \(code) \(response.status.reasonPhrase)")
         }
     }
 

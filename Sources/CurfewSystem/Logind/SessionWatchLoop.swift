@@ -1,4 +1,5 @@
 import CurfewCore
+import Foundation
 import Glibc
 
 /// The session watcher's thread: connects, follows the signals, and connects again after a failure. Owns its
@@ -140,15 +141,25 @@ final class SessionWatchLoop {
 
     private func refreshOpening(_ bus: BusConnection) throws {
         refreshAt = nil
-        for (path, session) in sessions ?? [:] where session.state == "opening" {
+        for (path, session) in sessions ?? [:] where Self.mayStillChange(session) {
             try read(ListedSession(id: session.id, uid: session.uid, user: session.user, seat: "", path: path), on: bus)
         }
         scheduleRefresh()
         watcher.publish(sessions)
     }
 
+    /// A session still opening, or one seen without a terminal in its first seconds: logind (sshd through PAM) may
+    /// fill in the TTY after announcing the session, with no signal; read such sessions again until settled.
+    private static func mayStillChange(_ session: Session) -> Bool {
+        if session.state == "opening" { return true }
+        guard session.tty?.isEmpty ?? true, let created = session.createdAt else { return false }
+        return Date().timeIntervalSince(created) < settleTime
+    }
+
+    private static let settleTime: TimeInterval = 5
+
     private func scheduleRefresh() {
-        guard refreshAt == nil, sessions?.values.contains(where: { $0.state == "opening" }) == true else { return }
+        guard refreshAt == nil, sessions?.values.contains(where: Self.mayStillChange) == true else { return }
         refreshAt = monotonicMicroseconds() + Self.openingRefresh
     }
 

@@ -13,7 +13,8 @@ import Synchronization
 ///   session appears: logind sets these at `CreateSession` and never changes them.
 /// - Properties logind announces with `PropertiesChanged` on the session (IdleHint, IdleSinceHint, LockedHint) are
 ///   followed: the session is read again.
-/// - `State` changes without a signal. A session still `opening` is read again every 0.25 s until it is not; later
+/// - `State` changes without a signal. A session still `opening`, or without a TTY in its first 5 s (under load sshd's
+///   terminal can come after `SessionNew`), is read again every 0.25 s until it is not; later
 ///   changes (`active` to `online` to `closing`) and the idle hint of a text session, which logind computes when
 ///   asked, are as last read. No target filter uses them.
 ///

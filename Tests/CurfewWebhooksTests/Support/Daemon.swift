@@ -6,18 +6,61 @@ import Foundation
 import Synchronization
 import AsyncHTTPClient
 
-/// A wall clock the test moves by hand; the outbox's waits end when it passes their deadline.
+/// A wall clock the test moves by hand; the outbox's waits end when it passes their deadline, or when their task is
+/// cancelled, and not before: a wait has nothing to do with real time.
 final class SteppedClock: WebhookClock {
-    private let current: Mutex<Date>
+    private struct Sleeper {
+        var deadline: Date
+        var continuation: CheckedContinuation<Void, any Error>
+    }
 
-    init(_ now: Date) { current = Mutex(now) }
+    private struct State {
+        var now: Date
+        var sleepers: [UUID: Sleeper] = [:]
+        /// Sleeps cancelled before they started waiting.
+        var cancelled: Set<UUID> = []
+    }
 
-    func now() -> Date { current.withLock { $0 } }
+    private let state: Mutex<State>
 
-    func advance(to time: Date) { current.withLock { $0 = max($0, time) } }
+    init(_ now: Date) { state = Mutex(State(now: now)) }
+
+    func now() -> Date { state.withLock { $0.now } }
+
+    func advance(to time: Date) {
+        let woken = state.withLock { state in
+            state.now = max(state.now, time)
+            let due = state.sleepers.filter { $0.value.deadline <= state.now }
+            for id in due.keys { state.sleepers[id] = nil }
+            return Array(due.values)
+        }
+        for sleeper in woken { sleeper.continuation.resume() }
+    }
 
     func sleep(until deadline: Date) async throws {
-        while now() < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        let id = UUID()
+        // Once the handler below is gone, so is any trace it left.
+        defer { _ = state.withLock { $0.cancelled.remove(id) } }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let outcome: Result<Void, any Error>? = state.withLock { state in
+                    if state.cancelled.remove(id) != nil { return .failure(CancellationError()) }
+                    if deadline <= state.now { return .success(()) }
+                    state.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
+                    return nil
+                }
+                if let outcome { continuation.resume(with: outcome) }
+            }
+        } onCancel: {
+            let sleeper = state.withLock { state in
+                guard let sleeper = state.sleepers.removeValue(forKey: id) else {
+                    state.cancelled.insert(id)
+                    return nil as Sleeper?
+                }
+                return sleeper
+            }
+            sleeper?.continuation.resume(throwing: CancellationError())
+        }
     }
 }
 

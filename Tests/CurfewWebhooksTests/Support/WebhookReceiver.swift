@@ -6,7 +6,9 @@ import NIOPosix
 import Synchronization
 
 /// A real HTTP receiver on 127.0.0.1 that records every POST, checks its signature, and answers with the status the
-/// test chooses. It can go away (every connection closed, nothing listening) and come back on the same port.
+/// test chooses. It can go away (nothing listening) and come back on the same port. Every answer says `Connection:
+/// close`, so the client keeps no connection that the receiver's going away could close under it: after `stop()` the
+/// next POST is refused, whatever the timing.
 final class WebhookReceiver: Sendable {
     struct Received: Sendable, Equatable {
         var delivery: String
@@ -30,10 +32,14 @@ final class WebhookReceiver: Sendable {
     let now: @Sendable () -> Date
     private let state = Mutex(State())
     private(set) nonisolated(unsafe) var port = 0
+    /// Every POST as it is recorded, for a test to wait on.
+    let arrivals: AsyncStream<Received>
+    private let arrived: AsyncStream<Received>.Continuation
 
     init(secret: String, now: @escaping @Sendable () -> Date = { Date() }) async throws {
         self.secret = secret
         self.now = now
+        (arrivals, arrived) = AsyncStream.makeStream()
         try await start()
     }
 
@@ -55,7 +61,7 @@ final class WebhookReceiver: Sendable {
         state.withLock { $0.listener = channel }
     }
 
-    /// Goes away: stops listening and closes every open connection.
+    /// Goes away: stops listening and closes every open connection (none is left idle: see above).
     func stop() async throws {
         let (listener, connections) = state.withLock { state in
             defer {
@@ -77,24 +83,25 @@ final class WebhookReceiver: Sendable {
 
     fileprivate func record(head: HTTPRequestHead, body: Data) -> Int {
         let signature = head.headers["Curfew-Signature"].first ?? ""
-        return state.withLock { state in
-            state.received.append(
-                Received(
-                    delivery: head.headers["Curfew-Delivery"].first ?? "",
-                    event: head.headers["Curfew-Event"].first ?? "",
-                    eventID: Int64(head.headers["Curfew-Event-Id"].first ?? "") ?? -1,
+        let (received, status) = state.withLock { state in
+            let received = Received(
+                delivery: head.headers["Curfew-Delivery"].first ?? "",
+                event: head.headers["Curfew-Event"].first ?? "",
+                eventID: Int64(head.headers["Curfew-Event-Id"].first ?? "") ?? -1,
+                body: body,
+                signatureIsValid: WebhookSignature.isValid(
+                    header: signature,
                     body: body,
-                    signatureIsValid: WebhookSignature.isValid(
-                        header: signature,
-                        body: body,
-                        secret: secret,
-                        now: now()
-                    ),
-                    status: state.status
-                )
+                    secret: secret,
+                    now: now()
+                ),
+                status: state.status
             )
-            return state.status
+            state.received.append(received)
+            return (received, state.status)
         }
+        arrived.yield(received)
+        return status
     }
 }
 
@@ -120,6 +127,7 @@ private final class RecordingHandler: ChannelInboundHandler, @unchecked Sendable
             let status = receiver.record(head: head, body: body)
             var headers = HTTPHeaders()
             headers.add(name: "Content-Length", value: "0")
+            headers.add(name: "Connection", value: "close")
             let response = HTTPResponseHead(version: head.version, status: .init(statusCode: status), headers: headers)
             context.write(wrapOutboundOut(.head(response)), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
