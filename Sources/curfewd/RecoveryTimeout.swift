@@ -4,8 +4,8 @@ import CurfewSystem
 /// While start-up reads a large queue, asks systemd for more time (EXTEND_TIMEOUT_USEC) as long as the reading moves
 /// on, so a big queue is not killed by TimeoutStartSec= while a stuck start-up still is.
 enum RecoveryTimeout {
-    static let tick: Duration = .seconds(2)
-    static let grant = 10.0
+    static let tick: Duration = .milliseconds(500)
+    static let grant = 5.0
 
     /// Runs until cancelled (when recovery is over).
     static func extend(while progress: RecoveryProgress, notifier: ServiceNotifier) async {
