@@ -108,9 +108,9 @@ struct FiredCommand: AsyncParsableCommand {
         commandName: "fired",
         abstract: "Prints, for each job in an ids file, its due time and when curfewd fired and finished it.",
         discussion: """
-            One line per job: ID DUE FIRED FINISHED, seconds since the epoch. FIRED is the job's fired_at (the alarm \
-            that found it due, written as `firing` before anything is done); FINISHED is the time of its last \
-            transition (completed or failed). Waits up to --wait seconds for every job to finish; a job still \
+            One line per job: ID DUE FIRED FINISHED, seconds since the epoch. FIRED is when the alarm found the job \
+            due (its due time plus lateness_seconds, to the microsecond; written as `firing` before anything is \
+            done); FINISHED is the time of its last transition (completed or failed), to the millisecond. Waits up to --wait seconds for every job to finish; a job still \
             unfinished then is printed with - for what it lacks.
             """
     )
@@ -132,7 +132,7 @@ struct FiredCommand: AsyncParsableCommand {
         var id: Int64
         var state: String
         var dueAt: String
-        var firedAt: String?
+        var latenessSeconds: Double?
         var history: [Transition]
     }
 
@@ -158,8 +158,10 @@ struct FiredCommand: AsyncParsableCommand {
         }
         for id in wanted {
             guard let job = done[id] ?? last[id] else { continue }
-            let finished = done[id] != nil ? job.history.last?.at : nil
-            print("\(id) \(Self.epoch(job.dueAt)) \(Self.epoch(job.firedAt)) \(Self.epoch(finished))")
+            let due = Self.epoch(job.dueAt)
+            let fired = due.flatMap { due in job.latenessSeconds.map { due + $0 } }
+            let finished = done[id] != nil ? job.history.last.flatMap { Self.epoch($0.at) } : nil
+            print("\(id) \(Self.text(due)) \(Self.text(fired)) \(Self.text(finished))")
         }
     }
 
@@ -169,11 +171,13 @@ struct FiredCommand: AsyncParsableCommand {
         return decoder
     }()
 
-    private static func epoch(_ text: String?) -> String {
+    private static func epoch(_ text: String) -> Double? {
         let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        guard let text, let date = (try? style.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text)) else {
-            return "-"
-        }
-        return String(format: "%.3f", date.timeIntervalSince1970)
+        let date = (try? style.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
+        return date?.timeIntervalSince1970
+    }
+
+    private static func text(_ seconds: Double?) -> String {
+        seconds.map { String(format: "%.6f", $0) } ?? "-"
     }
 }
