@@ -1,13 +1,10 @@
 import ArgumentParser
-import AsyncHTTPClient
 import CurfewAPI
 import CurfewCore
 import CurfewScheduler
 import CurfewStore
 import Foundation
 import Logging
-import NIOCore
-import NIOHTTP1
 import Prometheus
 
 /// `curfew-bench api`: the real API server on a real Unix socket, one client, durable terminations in dry run.
@@ -76,28 +73,19 @@ struct APIBenchmark: AsyncParsableCommand {
         defer { server.cancel() }
         for await _ in listening { break }
 
-        let client = HTTPClient(
-            configuration: .init(
-                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1)
-            )
-        )
-        do {
-            try await measure(client, socket: config.socketPath, store: store)
-            try await client.shutdown()
-        } catch {
-            try? await client.shutdown()
-            throw error
+        try await SocketClient.with(socket: config.socketPath) { client in
+            try await measure(client, store: store)
         }
     }
 
-    private func measure(_ client: HTTPClient, socket: String, store: TerminationStore) async throws {
+    private func measure(_ client: SocketClient, store: TerminationStore) async throws {
         // Durable POSTs, one at a time: each is committed before its 201 comes back.
         var postLatencies: [Double] = []
         let started = ContinuousClock.now
         for i in 0..<posts {
             let body = #"{"target": {"user": "bench\#(i % 100)"}, "in": "\#(1 + i % 1000)h", "reason": "benchmark"}"#
             let sent = ContinuousClock.now
-            let status = try await send(client, .POST, socket, "/v1/terminations", body: body)
+            let status = try await client.send(.POST, "/v1/terminations", body: body).status
             postLatencies.append((ContinuousClock.now - sent).seconds * 1000)
             guard status == 201 else { throw ValidationError("POST answered \(status)") }
         }
@@ -117,7 +105,7 @@ struct APIBenchmark: AsyncParsableCommand {
         for i in 0..<pages {
             let offset = (i * 100) % max(stored - 100, 1)
             let sent = ContinuousClock.now
-            let status = try await send(client, .GET, socket, "/v1/terminations?limit=100&offset=\(offset)")
+            let status = try await client.send(.GET, "/v1/terminations?limit=100&offset=\(offset)").status
             pageLatencies.append((ContinuousClock.now - sent).seconds * 1000)
             guard status == 200 else { throw ValidationError("GET answered \(status)") }
         }
@@ -140,24 +128,5 @@ struct APIBenchmark: AsyncParsableCommand {
             print("  latency                     \(ms(figures.postLatencyMs))")
             print("page of 100 of \(stored)     \(ms(figures.pageOf100Ms))")
         }
-    }
-
-    private func send(
-        _ client: HTTPClient,
-        _ method: HTTPMethod,
-        _ socket: String,
-        _ path: String,
-        body: String? = nil
-    ) async throws -> UInt {
-        guard let url = URL(httpURLWithSocketPath: socket, uri: path) else { throw ValidationError("bad socket path") }
-        var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = method
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-        }
-        let response = try await client.execute(request, timeout: .seconds(10))
-        _ = try await response.body.collect(upTo: 16 * 1024 * 1024)
-        return response.status.code
     }
 }

@@ -5,6 +5,8 @@ struct CurfewBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "curfew-bench",
         abstract: "Measures curfew's scheduler against its targets; prints figures, judges nothing.",
-        subcommands: [SchedulerBenchmark.self, APIBenchmark.self, StartupProbe.self]
+        subcommands: [
+            SchedulerBenchmark.self, APIBenchmark.self, StartupProbe.self, EnqueueCommand.self, FiredCommand.self,
+        ]
     )
 }
