@@ -86,10 +86,8 @@ struct EventQueue {
     mutating func first() -> (id: TerminationID, at: Date, isDue: Bool, due: Date)? {
         dropStaleTop()
         guard let top = heap.min, let entry = entries[top.id] else { return nil }
-        let isDue = entry.resuming || Int(entry.nextNotice) >= plans[Int(entry.plan)].leads.count
-        return (
-            TerminationID(top.id), Date(timeIntervalSince1970: top.time), isDue, Date(timeIntervalSince1970: entry.time)
-        )
+        let at = Date(timeIntervalSince1970: top.time)
+        return (TerminationID(top.id), at, !hasNoticeLeft(entry), Date(timeIntervalSince1970: entry.time))
     }
 
     /// Removes and returns every event due at or before `now`, in time order. Popping a notice step moves its job on
@@ -107,7 +105,7 @@ struct EventQueue {
             if entry.resuming {
                 entries[top.id] = nil
                 due.append((id, .resume, time))
-            } else if Int(entry.nextNotice) < plans[Int(entry.plan)].leads.count {
+            } else if hasNoticeLeft(entry) {
                 let step = Int(entry.nextNotice)
                 due.append((id, .notice(step: step, lead: plans[Int(entry.plan)].leads[step]), time))
                 entry.nextNotice += 1
@@ -121,10 +119,14 @@ struct EventQueue {
         return due
     }
 
+    /// Whether the entry's next event is a notice step rather than its due time (or a resume).
+    private func hasNoticeLeft(_ entry: Entry) -> Bool {
+        !entry.resuming && Int(entry.nextNotice) < plans[Int(entry.plan)].leads.count
+    }
+
     private func nextTime(_ entry: Entry) -> Double {
-        let leads = plans[Int(entry.plan)].leads
-        guard !entry.resuming, Int(entry.nextNotice) < leads.count else { return entry.time }
-        return entry.time - Double(leads[Int(entry.nextNotice)])
+        guard hasNoticeLeft(entry) else { return entry.time }
+        return entry.time - Double(plans[Int(entry.plan)].leads[Int(entry.nextNotice)])
     }
 
     private func isCurrent(_ key: Key) -> Bool {

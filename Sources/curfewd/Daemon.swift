@@ -79,7 +79,7 @@ struct Daemon {
             metrics: registry
         )
         let socket = try apiSocket(config)
-        let api = try apiService(environment, socket: socket, ready: { try notifier.ready(status: status.text) })
+        let api = try apiService(environment, socket: socket, notifier: notifier, status: status)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: EventRetention(store: store, retention: config.eventRetention, logger: logger)),
             .init(service: WebhookService(store: store, endpoints: config.webhooks, logger: logger)),
@@ -128,7 +128,8 @@ struct Daemon {
     private func apiService(
         _ environment: APIEnvironment,
         socket: APISocket,
-        ready: @escaping @Sendable () throws -> Void
+        notifier: ServiceNotifier,
+        status: StatusLine
     ) throws -> some Service {
         let logger = self.logger
         do {
@@ -136,12 +137,12 @@ struct Daemon {
                 if let failure {
                     // Serving a socket the admins cannot reach would look healthy and help no one.
                     logger.critical("\(failure); stopping")
-                    try? ServiceNotifier().status("failed: \(failure)")
+                    try? notifier.status("failed: \(failure)")
                     exit(EXIT_FAILURE)
                 }
                 logger.info("API listening")
                 do {
-                    try ready()
+                    try notifier.ready(status: status.text)
                 } catch {
                     logger.error("cannot tell systemd we are ready: \(error)")
                 }

@@ -6,7 +6,8 @@ import Synchronization
 /// reload). A burst of changes (thousands of jobs queued at once) is sent as one update half a second later.
 final class StatusLine: Sendable {
     private struct State {
-        var queue = "starting"
+        /// nil until the scheduler first reports.
+        var queue: QueueStatus?
         var note: String?
         var sendScheduled = false
     }
@@ -22,8 +23,10 @@ final class StatusLine: Sendable {
         state.withLock { Self.text($0) }
     }
 
+    /// Called on every change of the queue, thousands of times a second in a burst: it only keeps the status; it is
+    /// worded when sent.
     func update(_ queue: QueueStatus) {
-        change { $0.queue = queue.summary }
+        change { $0.queue = queue }
     }
 
     /// Shown after the queue's summary until replaced; nil removes it.
@@ -49,6 +52,7 @@ final class StatusLine: Sendable {
     }
 
     private static func text(_ state: State) -> String {
-        state.note.map { "\(state.queue); \($0)" } ?? state.queue
+        let queue = state.queue?.summary ?? "starting"
+        return state.note.map { "\(queue); \($0)" } ?? queue
     }
 }
