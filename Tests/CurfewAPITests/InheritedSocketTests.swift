@@ -22,11 +22,23 @@ import Testing
         defer { server.cancel() }
         for await _ in listening { break }
 
+        let before = Date()
         let reply = try await Curl.get("/v1/me", socket: path, as: nil)
         #expect(reply.status == 200)
+        let sent = try #require(Self.httpDate.date(from: reply.date), "Date header '\(reply.date)'")
+        #expect(sent.timeIntervalSince(before) > -1 && sent.timeIntervalSinceNow < 1)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
+
+    /// RFC 9110's IMF-fixdate, the one form a server may send.
+    static let httpDate = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter
+    }()
 
     /// What systemd does for curfewd.socket: socket, bind, chmod, listen.
     static func listeningSocket(at path: String, mode: mode_t) throws -> Int32 {

@@ -79,6 +79,8 @@ enum Curl {
     struct Reply {
         var status: Int
         var body: String
+        /// The response's Date header; empty without one.
+        var date: String
     }
 
     /// Waits on a thread of its own: a test blocking the few threads of Swift's pool while curl waits on the server,
@@ -92,12 +94,20 @@ enum Curl {
     }
 
     private static func getBlocking(_ path: String, socket: String, as user: String?) throws -> Reply {
-        let curl = ["curl", "-s", "-o", "-", "-w", "\n%{http_code}", "--unix-socket", socket, "http://curfew\(path)"]
+        let curl = [
+            "curl", "-s", "-o", "-", "-w", "\n%{http_code}\n%header{date}", "--unix-socket", socket,
+            "http://curfew\(path)",
+        ]
         let arguments =
             user.map { ["setpriv", "--reuid=\($0)", "--regid=\($0)", "--init-groups", "--"] + curl } ?? curl
         let output = try Command.run(arguments)
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
-        return Reply(status: Int(lines.last ?? "") ?? -1, body: lines.dropLast().joined(separator: "\n"))
+        guard lines.count >= 3 else { return Reply(status: -1, body: output, date: "") }
+        return Reply(
+            status: Int(lines[lines.count - 2]) ?? -1,
+            body: lines.dropLast(2).joined(separator: "\n"),
+            date: String(lines[lines.count - 1])
+        )
     }
 }
 

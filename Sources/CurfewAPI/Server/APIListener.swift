@@ -76,6 +76,7 @@ struct APIListener: Service {
             response = Response(status: .internalServerError)
         }
         response.headers[.server] = "curfewd"
+        response.headers[.date] = HTTPDate.string()
         try await writer.write(response: response.head, body: response.body)
     }
 }
