@@ -121,6 +121,10 @@ public struct WebhookDispatcher: Sendable {
             try store.markDelivered(delivery.id, at: clock.now())
             WebhookMetrics.deliveries(.delivered).increment()
             return nil
+        case .failed where Task.isCancelled:
+            // Cut short by curfewd stopping: no failure of the receiver's. The delivery stays as it was and goes first
+            // at the next start, under the same id (a receiver that had it already sees the id again).
+            return delivery.nextAttemptAt
         case .failed(let reason):
             let after = clock.now()
             let attempts = delivery.attempts + 1

@@ -152,6 +152,41 @@ import Testing
         try await receiver.stop()
     }
 
+    // The time limit only stops a broken test from hanging.
+    @Test(.timeLimit(.minutes(1))) func aDeliveryCutShortByShutdownIsNoFailedAttempt() async throws {
+        let receiver = try await WebhookReceiver(secret: "s")
+        var arrivals = receiver.arrivals.makeAsyncIterator()
+        let endpoint = WebhookEndpoint(url: receiver.url, secret: "s")
+        var daemon = try await EventDaemon(endpoints: [endpoint], clock: SteppedClock(Self.start), http: Self.http)
+        defer { daemon.cleanUp() }
+
+        // curfewd stops while the receiver has the POST and has not answered yet.
+        receiver.neverAnswer()
+        let running = Task { [dispatcher = daemon.dispatcher] in await dispatcher.run() }
+        try await daemon.schedule("alice")
+        let cut = try #require(await arrivals.next())
+        running.cancel()
+        await running.value
+
+        // Not the receiver's failure: the delivery is as it was before the attempt, due now, with no error.
+        let kept = try #require(try daemon.store.deliveries(for: endpoint.url).first)
+        #expect(kept.id == cut.delivery)
+        #expect(kept.state == .pending)
+        #expect(kept.attempts == 0)
+        #expect(kept.lastError == nil)
+        #expect(kept.nextAttemptAt <= Self.start)
+
+        // At the next start it goes out first, under the same delivery id.
+        try await daemon.restart()
+        receiver.answer(200)
+        #expect(await daemon.dispatcher.deliverDue() == nil)
+        let events = try daemon.store.events(after: 0)
+        #expect(receiver.received.map(\.delivery).prefix(2) == [cut.delivery, cut.delivery])
+        #expect(receiver.received.map(\.status) == [0] + Array(repeating: 200, count: events.count))
+        #expect(receiver.received.dropFirst().map(\.eventID) == events.map(\.id))
+        try await receiver.stop()
+    }
+
     @Test func anEndpointAddedLaterStartsFromThenOn() async throws {
         let clock = SteppedClock(Self.start)
         var daemon = try await EventDaemon(endpoints: [], clock: clock, http: Self.http)

@@ -77,6 +77,11 @@ final class WebhookReceiver: Sendable {
     /// What it answers from now on.
     func answer(_ status: Int) { state.withLock { $0.status = status } }
 
+    /// From now on it reads each POST and never answers (recorded with status 0).
+    func neverAnswer() { answer(Self.silent) }
+
+    fileprivate static let silent = 0
+
     var received: [Received] { state.withLock { $0.received } }
 
     var url: String { "http://127.0.0.1:\(port)/hook" }
@@ -125,6 +130,7 @@ private final class RecordingHandler: ChannelInboundHandler, @unchecked Sendable
         case .end:
             guard let head else { return }
             let status = receiver.record(head: head, body: body)
+            guard status != WebhookReceiver.silent else { return }
             var headers = HTTPHeaders()
             headers.add(name: "Content-Length", value: "0")
             headers.add(name: "Connection", value: "close")
