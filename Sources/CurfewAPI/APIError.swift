@@ -9,6 +9,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
+    /// Headers the reply carries besides its JSON body.
+    public var headers: HTTPFields = [:]
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
         self.status = status
@@ -21,6 +23,16 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }
     static func conflict(_ message: String) -> APIError { APIError(.conflict, "conflict", message) }
+
+    static func methodNotAllowed(_ method: HTTPRequest.Method, path: String, allow: String) -> APIError {
+        var error = APIError(
+            .methodNotAllowed,
+            "method_not_allowed",
+            "\(method) is not allowed on \(path); it takes \(allow)"
+        )
+        error.headers[.allow] = allow
+        return error
+    }
 
     /// What a scheduler refusal means to a client.
     init(_ error: SchedulerError) {
@@ -36,11 +48,9 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = try encoder.encode(["error": ["code": code, "message": message]])
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: body))
-        )
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
 

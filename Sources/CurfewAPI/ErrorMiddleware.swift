@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 
-/// Gives every error reply the API's shape, including those Hummingbird makes itself (unknown route, wrong method,
-/// body too large), and keeps internal failures from leaking details.
+/// Gives every error reply the API's shape, including those Hummingbird makes itself (unknown route, body too large),
+/// and keeps internal failures from leaking details.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = CurfewRequestContext
 
@@ -37,7 +37,6 @@ struct ErrorMiddleware: RouterMiddleware {
     static func message(for error: HTTPError, _ request: Request) -> String {
         switch error.status {
         case .notFound: "no route for \(request.method) \(request.uri.path); GET /v1/openapi.yaml lists them"
-        case .methodNotAllowed: "\(request.method) is not allowed on \(request.uri.path)"
         default: error.status.reasonPhrase
         }
     }

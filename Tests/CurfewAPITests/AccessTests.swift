@@ -48,6 +48,7 @@ import Testing
             #expect(pending.map { $0["reason"] as? String } == ["audit"])
             let jobs = me.json["terminations"] as? [[String: Any]] ?? []
             #expect(jobs.count == 1)
+            #expect(try await client.send(.head, "/v1/me").status == .ok)
         }
     }
 

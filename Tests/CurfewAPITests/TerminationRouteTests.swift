@@ -161,6 +161,41 @@ import Testing
             #expect(response.errorCode != nil)
         }
     }
+
+    @Test(arguments: [
+        (HTTPRequest.Method.delete, "/v1/status", "GET, HEAD"), (.put, "/v1/terminations", "GET, HEAD, POST"),
+        (.post, "/v1/terminations/1", "GET, HEAD, PATCH, DELETE"), (.options, "/v1/sessions", "GET, HEAD, DELETE"),
+        (.get, "/v1/sessions/1", "DELETE"),
+    ])
+    func aKnownPathAskedWithAnotherMethodIs405WithAllow(
+        method: HTTPRequest.Method,
+        uri: String,
+        allow: String
+    )
+        async throws
+    {
+        let h = try await APIHarness()
+        defer { h.cleanUp() }
+        try await h.test { client in
+            let response = try await client.send(method, uri)
+            #expect(response.status == .methodNotAllowed)
+            #expect(response.headers[.allow] == allow)
+            #expect(response.errorCode == "method_not_allowed")
+            #expect(response.errorMessage?.contains("it takes \(allow)") == true, "\(response.errorMessage ?? "")")
+        }
+        #expect(try h.store.count() == 0)
+    }
+
+    @Test func headIsServedWhereGetIs() async throws {
+        let h = try await APIHarness()
+        defer { h.cleanUp() }
+        try await h.test { client in
+            let response = try await client.send(.head, "/v1/status")
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "application/json")
+            #expect(response.body.readableBytes == 0)
+        }
+    }
 }
 
 @Suite struct OpenAPIDocumentTests {

@@ -18,9 +18,9 @@ struct AccessMiddleware: RouterMiddleware {
 
     var adminGroup: String { settings.current.adminGroup }
 
-    /// What a caller outside the admin group may ask for.
+    /// What a caller outside the admin group may ask for (HEAD being GET without the body).
     static func isOpenToEveryone(_ request: Request) -> Bool {
-        request.method == .get && ["/v1/me", "/v1/events"].contains(request.uri.path)
+        [.get, .head].contains(request.method) && ["/v1/me", "/v1/events"].contains(request.uri.path)
     }
 
     func handle(

@@ -12,7 +12,7 @@ public enum APIServer {
         _ env: APIEnvironment,
         identify: @escaping @Sendable (any Channel) async throws -> PeerCredentials = PeerCredentials.of
     ) -> Router<CurfewRequestContext> {
-        let router = Router(context: CurfewRequestContext.self)
+        let router = Router(context: CurfewRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: ErrorMiddleware())
         router.add(
             middleware: AccessMiddleware(settings: env.settings, store: env.store, identify: identify)
@@ -22,6 +22,7 @@ public enum APIServer {
         StatusRoutes(env: env).add(to: router)
         MeRoutes(env: env).add(to: router)
         EventRoutes(env: env).add(to: router)
+        MethodNotAllowedRoutes.add(to: router)
         return router
     }
 
