@@ -27,7 +27,6 @@ struct ErrorMiddleware: RouterMiddleware {
         switch status {
         case .badRequest: "bad_request"
         case .notFound: "not_found"
-        case .methodNotAllowed: "method_not_allowed"
         case .contentTooLarge: "too_large"
         case .unprocessableContent: "invalid"
         default: status.code < 500 ? "bad_request" : "internal"
