@@ -1,4 +1,3 @@
-import CurfewCore
 import Foundation
 import Hummingbird
 
@@ -9,7 +8,7 @@ struct QueryParameters: Sendable {
     /// The longest value of a name-like filter (user, host, service): longer than any such name.
     static let nameLength = 256
 
-    /// Values by decoded name, in the order given.
+    /// Each decoded name's values, in the order given.
     private let values: [String: [String]]
 
     init(_ request: Request) throws(APIError) {
