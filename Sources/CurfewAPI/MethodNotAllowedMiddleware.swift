@@ -12,7 +12,7 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
     /// Each path served, with the `Allow` value that lists its methods.
     private let served: [(path: RouterPath, allow: String)]
 
-    init(routes: [RouteDescription]) {
+    init(routes: [Router<Context>.RouteDescription]) {
         var methods: [(path: RouterPath, methods: Set<HTTPRequest.Method>)] = []
         for route in routes {
             if let index = methods.firstIndex(where: { $0.path == route.path }) {
