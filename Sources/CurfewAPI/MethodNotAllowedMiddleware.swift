@@ -23,7 +23,9 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
         }
         served = methods.map { path, methods in
             let allowed = methods.contains(.get) ? methods.union([.head]) : methods
-            let listed = Self.order.filter(allowed.contains) + allowed.subtracting(Self.order).sorted { $0.rawValue < $1.rawValue }
+            let listed =
+                Self.order.filter(allowed.contains)
+                + allowed.subtracting(Self.order).sorted { $0.rawValue < $1.rawValue }
             return (path, listed.map(\.rawValue).joined(separator: ", "))
         }
     }

@@ -70,7 +70,10 @@ struct QueryParameters: Sendable {
     }
 
     /// One of a fixed set of values (a state, an action), spelled exactly as the document lists them, if given.
-    func choice<Value: CaseIterable & RawRepresentable<String>>(_ name: String, of type: Value.Type) throws(APIError)
+    func choice<Value: CaseIterable & RawRepresentable<String>>(
+        _ name: String,
+        of type: Value.Type
+    ) throws(APIError)
         -> Value?
     {
         let expected = "one of " + Value.allCases.map(\.rawValue).joined(separator: ", ")

@@ -56,7 +56,13 @@ import Testing
 
     @Test(arguments: parameters.filter { $0.2 != "type" })
     func aRepeatedValueIsRefused(method: HTTPRequest.Method, path: String, name: String, valid: String) async throws {
-        try await expectRefused(method, path, "\(name)=\(valid)&\(name)=\(valid)", naming: name, saying: "given 2 times")
+        try await expectRefused(
+            method,
+            path,
+            "\(name)=\(valid)&\(name)=\(valid)",
+            naming: name,
+            saying: "given 2 times"
+        )
     }
 
     @Test(arguments: parameters.filter { ["user", "remote_host", "service", "actor", "reason"].contains($0.2) })
@@ -67,7 +73,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("/v1/sessions", "limit=0", "limit", "from 1 to 1000"), ("/v1/sessions", "limit=1001", "limit", "from 1 to 1000"),
+        ("/v1/sessions", "limit=0", "limit", "from 1 to 1000"),
+        ("/v1/sessions", "limit=1001", "limit", "from 1 to 1000"),
         ("/v1/sessions", "limit=1e3", "limit", "from 1 to 1000"), ("/v1/audit", "offset=-1", "offset", "from 0 to"),
         ("/v1/terminations", "offset=2147483648", "offset", "from 0 to 2147483647"),
         ("/v1/terminations", "limit=%20", "limit", "from 1 to 1000"),
@@ -78,7 +85,12 @@ import Testing
         ("/v1/audit", "action=nope", "action", "one of scheduled, rescheduled"),
         ("/v1/events", "type=notice.sent,nope", "type", "'nope' is not an event type"),
     ])
-    func aValueOutOfRangeOrOfTheWrongKindIsRefused(path: String, query: String, name: String, words: String)
+    func aValueOutOfRangeOrOfTheWrongKindIsRefused(
+        path: String,
+        query: String,
+        name: String,
+        words: String
+    )
         async throws
     {
         try await expectRefused(.get, path, query, naming: name, saying: words)
