@@ -194,3 +194,26 @@ import Testing
         }
     }
 }
+
+/// A request body's optional fields may be left out, never null: the document makes none of them nullable.
+@Suite struct RequestBodyNullTests {
+    @Test(arguments: [
+        (#"{"target": {"user": "alice", "type": null}, "at": "tomorrow 18:00"}"#, "'target.type' must not be null"),
+        (#"{"target": {"user": "alice"}, "in": "1h", "reason": null}"#, "'reason' must not be null"),
+        (#"{"target": {"user": "alice"}, "in": "1h", "at": null}"#, "'at' must not be null"),
+        (
+            #"{"target": {"user": "alice"}, "in": "1h", "dry_run": null}"#,
+            "'dry_run' has the wrong type: expected true or false"
+        ),
+    ])
+    func aNullFieldIsRefused(body: String, message: String) async throws {
+        let h = try await APIHarness()
+        defer { h.cleanUp() }
+        try await h.test { client in
+            let response = try await client.send(.post, "/v1/terminations", json: body)
+            #expect(response.status == .badRequest)
+            #expect(response.errorMessage?.hasPrefix(message) == true, "\(response.errorMessage ?? "")")
+        }
+        #expect(try h.store.count() == 0)
+    }
+}
