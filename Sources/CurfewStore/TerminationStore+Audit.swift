@@ -69,7 +69,7 @@ extension TerminationStore {
     func append(_ entry: AuditEntry, _ db: Database) throws {
         try Self.append(entry, db)
         // Reported once durable, never for a rolled-back change.
-        if let onAudit { db.afterNextTransaction { _ in onAudit(entry) } }
+        commitNotices.audited(entry)
     }
 
     static func append(_ entry: AuditEntry, _ db: Database) throws {

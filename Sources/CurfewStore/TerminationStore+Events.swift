@@ -88,7 +88,7 @@ extension TerminationStore {
         )
     }
 
-    /// Writes an event in `db`'s transaction; listeners are woken once it commits.
+    /// Writes an event in `db`'s transaction; listeners are woken once it commits (once per transaction).
     func write(_ event: Event, _ db: Database) throws {
         let details = String(decoding: try JSONEncoder().encode(event.details), as: UTF8.self)
         var users: [String] = []
@@ -107,8 +107,7 @@ extension TerminationStore {
         for user in users + (event.allUsers ? ["*"] : []) {
             try db.execute(sql: "INSERT INTO event_user (user, event_id) VALUES (?, ?)", arguments: [user, id])
         }
-        let feed = eventFeed
-        db.afterNextTransaction { _ in feed.wake() }
+        commitNotices.eventWritten()
     }
 }
 

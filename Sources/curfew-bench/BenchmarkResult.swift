@@ -29,6 +29,7 @@ struct Result: Encodable {
     var latenessMs: Percentiles
     var burstLatenessMs: Percentiles
     var spreadLatenessMs: Percentiles
+    var spreadSeconds: Double
     var enqueuePerS: Rates
     var startupMs: Double
     var rssMb: Double
@@ -48,7 +49,7 @@ struct Result: Encodable {
             ("pending", "\(pending)"),
             ("fire lateness (all)", ms(latenessMs)),
             ("  burst at one instant", ms(burstLatenessMs)),
-            ("  spread over 5 s", ms(spreadLatenessMs)),
+            ("  spread over " + String(format: "%g s", spreadSeconds), ms(spreadLatenessMs)),
             ("enqueue, single durable", "\(Int(enqueuePerS.single)) /s"),
             ("enqueue, batched", "\(Int(enqueuePerS.batched)) /s"),
             ("start-up (open, reload, armed)", String(format: "%.0f ms", startupMs)),

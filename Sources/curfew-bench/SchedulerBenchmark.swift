@@ -15,8 +15,11 @@ struct SchedulerBenchmark: AsyncParsableCommand {
     @Option(help: "Jobs pending far in the future while measuring.")
     var pending = 100_000
 
-    @Option(help: "Jobs due at one instant, and again spread over a few seconds, for lateness.")
-    var firing = 1_000
+    @Option(help: "Jobs due at one instant, and again spread over --spread seconds, for lateness (default 1000; 5000 with --check).")
+    var firing: Int?
+
+    @Option(help: "Seconds over which the second lot of --firing jobs falls due.")
+    var spread = 5.0
 
     @Option(help: "Single durable inserts to time.")
     var singles = 500
@@ -27,12 +30,26 @@ struct SchedulerBenchmark: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    @Flag(
+        help: """
+            Check cost shapes instead, as ratios measured in this run: batched enqueue at least 3x cheaper per job than \
+            single, a transaction of --pending jobs at most 1.5x the cost per job of one of a tenth, a burst of --firing \
+            due at one instant all firing within 5x the time per job of a tenth. Exits 1 when one fails.
+            """
+    )
+    var check = false
+
     @Option(help: "Folder for the benchmark's database (removed afterwards).")
     var directory = FileManager.default.temporaryDirectory.path
 
     mutating func validate() throws {
-        guard pending >= 0, firing > 0, singles > 0, idleSeconds > 0 else {
-            throw ValidationError("--pending must be 0 or more; --firing, --singles and --idle-seconds more than 0")
+        guard pending >= 0, (firing ?? 1) > 0, singles > 0, idleSeconds > 0, spread > 0 else {
+            throw ValidationError(
+                "--pending must be 0 or more; --firing, --singles, --idle-seconds and --spread more than 0"
+            )
+        }
+        guard !check || pending >= 100 else {
+            throw ValidationError("--check needs --pending of 100 or more (the large transaction; the small is a tenth)")
         }
     }
 
@@ -41,6 +58,12 @@ struct SchedulerBenchmark: AsyncParsableCommand {
         let folder = URL(fileURLWithPath: directory).appendingPathComponent("curfew-bench-\(getpid())")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("curfew.sqlite").path
+        if check {
+            try await CostShape(transaction: pending, burst: firing ?? 5_000, singles: min(singles, 200))
+                .run(databasePath: path, json: json)
+            return
+        }
+        let firing = self.firing ?? 1_000
         let now = Date()
 
         // Batched enqueue: the N pending jobs, 10,000 per transaction, due over the next 30 days.
@@ -79,12 +102,13 @@ struct SchedulerBenchmark: AsyncParsableCommand {
         }
         let single = Double(singles) / (ContinuousClock.now - singleStart).seconds
 
-        // Lateness: a burst due at one instant, then the same number spread over five seconds.
+        // Lateness: a burst due at one instant, then the same number spread over `spread` seconds.
         let burstAt = Date().addingTimeInterval(2)
         let burst = try await scheduler.schedule((0..<firing).map { _ in Self.request(due: burstAt) })
-        let spreadFrom = burstAt.addingTimeInterval(3)
+        // After the burst has fired and finished (a durable write per job in dry run), so the two do not overlap.
+        let spreadFrom = burstAt.addingTimeInterval(3 + Double(firing) / 1_000)
         let spread = try await scheduler.schedule(
-            (0..<firing).map { i in Self.request(due: spreadFrom.addingTimeInterval(5 * Double(i) / Double(firing))) }
+            (0..<firing).map { i in Self.request(due: spreadFrom.addingTimeInterval(spread * Double(i) / Double(firing))) }
         )
         let watched = (burst + spread).map(\.id)
         let reader = try TerminationStore(path: path)
@@ -108,6 +132,7 @@ struct SchedulerBenchmark: AsyncParsableCommand {
             latenessMs: .init(lateness),
             burstLatenessMs: .init(burstLateness),
             spreadLatenessMs: .init(spreadLateness),
+            spreadSeconds: spread,
             enqueuePerS: .init(single: single.rounded(), batched: batched.rounded()),
             startupMs: startup.startupMs,
             rssMb: startup.rssMb,
