@@ -69,7 +69,10 @@ struct CostShape {
         guard failed.isEmpty else {
             for verdict in failed {
                 FileHandle.standardError.write(
-                    Data("cost check failed: \(verdict.check) is \(Self.format(verdict.ratio)), needs \(verdict.limit)\n".utf8)
+                    Data(
+                        "cost check failed: \(verdict.check) is \(Self.format(verdict.ratio)), needs \(verdict.limit)\n"
+                            .utf8
+                    )
                 )
             }
             throw ExitCode.failure

@@ -15,7 +15,10 @@ struct SchedulerBenchmark: AsyncParsableCommand {
     @Option(help: "Jobs pending far in the future while measuring.")
     var pending = 100_000
 
-    @Option(help: "Jobs due at one instant, and again spread over --spread seconds, for lateness (default 1000; 5000 with --check).")
+    @Option(
+        help:
+            "Jobs due at one instant, then as many over --spread seconds, for lateness (1000; --check: 5000)."
+    )
     var firing: Int?
 
     @Option(help: "Seconds over which the second lot of --firing jobs falls due.")
@@ -49,7 +52,9 @@ struct SchedulerBenchmark: AsyncParsableCommand {
             )
         }
         guard !check || pending >= 100 else {
-            throw ValidationError("--check needs --pending of 100 or more (the large transaction; the small is a tenth)")
+            throw ValidationError(
+                "--check needs --pending of 100 or more (the large transaction; the small is a tenth)"
+            )
         }
     }
 
@@ -108,7 +113,9 @@ struct SchedulerBenchmark: AsyncParsableCommand {
         // After the burst has fired and finished (a durable write per job in dry run), so the two do not overlap.
         let spreadFrom = burstAt.addingTimeInterval(3 + Double(firing) / 1_000)
         let spread = try await scheduler.schedule(
-            (0..<firing).map { i in Self.request(due: spreadFrom.addingTimeInterval(spread * Double(i) / Double(firing))) }
+            (0..<firing).map { i in
+                Self.request(due: spreadFrom.addingTimeInterval(spread * Double(i) / Double(firing)))
+            }
         )
         let watched = (burst + spread).map(\.id)
         let reader = try TerminationStore(path: path)
