@@ -64,7 +64,7 @@ struct SchedulerBenchmark: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("curfew.sqlite").path
         if check {
-            try await CostShape(transaction: pending, burst: firing ?? 5_000, singles: min(singles, 200))
+            try await CostShape(transaction: pending, burst: self.firing ?? 5_000, singles: min(singles, 200))
                 .run(databasePath: path, json: json)
             return
         }
