@@ -28,6 +28,8 @@ tags:
     description: Scheduled ends of sessions (jobs).
   - name: events
     description: What curfew did, as a resumable stream of typed events.
+  - name: policies
+    description: Standing policies that end sessions by their own rules, through ordinary terminations.
   - name: daemon
     description: Status, audit trail, metrics and this document.
 paths:
@@ -329,6 +331,20 @@ paths:
                 $ref: "#/components/schemas/Me"
         "503":
           $ref: "#/components/responses/Unavailable"
+  /v1/policies:
+    get:
+      tags: [policies]
+      operationId: listPolicies
+      summary: The standing policies in force, the sessions in each one's scope now and its next action.
+      responses:
+        "200":
+          description: Every policy, in the configuration's order.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/PolicyList"
+        "403":
+          $ref: "#/components/responses/Forbidden"
   /v1/events:
     get:
       tags: [events]
@@ -612,6 +628,7 @@ components:
         - missed
         - refused
         - denied
+        - alarm
     Caller:
       type: object
       description: Who asked, as the kernel reported it; uid 0, name "curfewd", pid 0 is the daemon itself.
@@ -1011,6 +1028,7 @@ components:
         - idle
         - idle_since
         - terminations
+        - policy
       properties:
         id:
           type: string
@@ -1062,6 +1080,109 @@ components:
           type: array
           items:
             $ref: "#/components/schemas/ScheduledForSession"
+        policy:
+          description: The policy that will end this session first, if one will.
+          nullable: true
+          allOf:
+            - $ref: "#/components/schemas/PolicyEnd"
+    PolicyEnd:
+      type: object
+      description: What a policy will do to a session and when, e.g. idle limit at 14:32 by office-idle.
+      additionalProperties: false
+      required: [policy, what, at, seconds_left, dry_run]
+      properties:
+        policy:
+          type: string
+        what:
+          type: string
+          description: idle limit, lifetime, hours close, outside hours, session limit, account locked, ...
+        at:
+          type: string
+          format: date-time
+        seconds_left:
+          type: number
+          minimum: 0
+        dry_run:
+          type: boolean
+    Policy:
+      type: object
+      description: A standing policy from the configuration and where it stands now.
+      additionalProperties: false
+      required:
+        [name, kind, settings, scope, notices, reason, dry_run, sessions, pending_terminations, next, exempt]
+      properties:
+        name:
+          type: string
+        kind:
+          type: string
+          enum: [idle, lifetime, hours, max_sessions, account, ip_spread]
+        settings:
+          type: object
+          description: The kind's settings, as the facts a reason may name (limit, max, allow, zone, ...).
+          additionalProperties:
+            type: string
+        scope:
+          type: object
+          additionalProperties: false
+          required: [users, groups, except_users, except_groups, services, remote_hosts, classes, types, summary]
+          properties:
+            users: {type: array, items: {type: string}, nullable: true}
+            groups: {type: array, items: {type: string}, nullable: true}
+            except_users: {type: array, items: {type: string}}
+            except_groups: {type: array, items: {type: string}}
+            services: {type: array, items: {type: string}, nullable: true}
+            remote_hosts: {type: array, items: {type: string}, nullable: true}
+            classes: {type: array, items: {type: string}, nullable: true}
+            types: {type: array, items: {type: string}, nullable: true}
+            summary: {type: string}
+        notices:
+          type: array
+          description: Lead times in seconds, longest first.
+          items:
+            type: integer
+            minimum: 1
+        reason:
+          type: string
+        dry_run:
+          type: boolean
+        sessions:
+          type: array
+          description: Ids of the live sessions in its scope.
+          items:
+            type: string
+        pending_terminations:
+          type: array
+          items:
+            $ref: "#/components/schemas/TerminationID"
+        next:
+          type: object
+          nullable: true
+          additionalProperties: false
+          required: [session, end]
+          properties:
+            session:
+              type: string
+            end:
+              $ref: "#/components/schemas/PolicyEnd"
+        exempt:
+          type: array
+          description: Sessions in scope the policy can never end, and why.
+          items:
+            type: object
+            additionalProperties: false
+            required: [session, why]
+            properties:
+              session: {type: string}
+              why: {type: string}
+    PolicyList:
+      type: object
+      additionalProperties: false
+      required: [policies]
+      properties:
+        policies:
+          type: array
+          items:
+            $ref: "#/components/schemas/Policy"
     SessionPage:
       type: object
       additionalProperties: false
@@ -1250,6 +1371,7 @@ components:
         - session.failed
         - termination.completed
         - termination.failed
+        - alarm.ip_spread
     Event:
       type: object
       description: Something that happened to a termination or one of its sessions. Webhooks get the same JSON.
@@ -1333,6 +1455,14 @@ components:
         failed:
           type: integer
           minimum: 0
+        policy:
+          type: string
+          description: For an alarm, the policy that raised it.
+        addresses:
+          type: array
+          description: For alarm.ip_spread, the remote addresses seen within the window.
+          items:
+            type: string
     EventGap:
       type: object
       additionalProperties: false

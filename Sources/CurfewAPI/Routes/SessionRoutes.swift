@@ -26,8 +26,14 @@ struct SessionRoutes {
         let page = Array(live.dropFirst(offset).prefix(limit))
         let pending = try env.store.pendingTerminations(affectingUsers: Set(page.map(\.user)))
         let now = env.now()
+        let outlook = await env.scheduler.policyOutlook(for: page.map(\.id))
         let items = page.map {
-            SessionJSON($0, pending: pending.filter { !env.config.isProtected($0.target.user ?? "") }, now: now)
+            SessionJSON(
+                $0,
+                pending: pending.filter { !env.config.isProtected($0.target.user ?? "") },
+                policy: outlook[$0.id],
+                now: now
+            )
         }
         return try reply(Page(items: items, key: "sessions", total: live.count, limit: limit, offset: offset))
     }

@@ -22,6 +22,7 @@ public enum APIServer {
         StatusRoutes(env: env).add(to: router)
         MeRoutes(env: env).add(to: router)
         EventRoutes(env: env).add(to: router)
+        PolicyRoutes(env: env).add(to: router)
         MethodNotAllowedRoutes.add(to: router)
         return router
     }

@@ -7,12 +7,22 @@ extension Rendering {
     /// reason: offboarding"
     func me(_ me: MeReply) -> String {
         let phrases = me.sessions.map(sessionPhrase)
+        // A policy's end not yet queued as a termination: "your session 12 (ssh) ends at ... by policy office-idle".
+        let foreseen = me.sessions.compactMap { session -> String? in
+            guard let end = session.policy, !session.terminations.contains(where: { $0.dueAt == end.at }) else {
+                return nil
+            }
+            let rehearsal = end.dryRun ? " (a dry run: nothing will be terminated)" : ""
+            return "your session \(sessionPhrase(session)) ends at \(describe(end.at)) by policy "
+                + safe("\(end.policy) (\(end.what))") + rehearsal
+        }
         guard !me.terminations.isEmpty else {
+            guard foreseen.isEmpty else { return foreseen.joined(separator: "\n") }
             guard !phrases.isEmpty else { return "you have no login sessions, and nothing is scheduled to end any" }
             let noun = phrases.count == 1 ? "session" : "sessions"
             return "nothing is scheduled to end your \(noun) \(Self.list(phrases))"
         }
-        return me.terminations.sorted { $0.dueAt < $1.dueAt }.map { job in
+        return (me.terminations.sorted { $0.dueAt < $1.dueAt }.map { job in
             let affected = me.sessions.filter { session in session.terminations.contains { $0.id == job.id } }
             let subject: String
             switch affected.count {
@@ -23,7 +33,7 @@ extension Rendering {
             let reason = job.reason.isEmpty ? "" : "; reason: \(safe(job.reason))"
             let rehearsal = job.dryRun ? " (a dry run: nothing will be terminated)" : ""
             return "\(subject) at \(describe(job.dueAt))\(reason)\(rehearsal)"
-        }
+        } + foreseen)
         .joined(separator: "\n")
     }
 }
