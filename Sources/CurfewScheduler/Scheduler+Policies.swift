@@ -118,7 +118,9 @@ extension Scheduler {
                 bound(try await schedule(request), compiled, session, now: now)
             } catch {
                 policies.unbind(policy: compiled.policy.name, session: session.id, now: now)
-                logger.warning("policy \(compiled.policy.name) could not queue the end of session \(session.id): \(error)")
+                logger.warning(
+                    "policy \(compiled.policy.name) could not queue the end of session \(session.id): \(error)"
+                )
             }
         }
     }
@@ -127,7 +129,9 @@ extension Scheduler {
         let name = compiled.policy.name
         SchedulerMetrics.policyEnforced(name).increment()
         guard policies.bind(job.id, policy: name, session: session.id, due: job.dueAt) else { return }
-        logger.info("policy \(name): session \(session.id) of \(session.user) ends at \(TimeText.absolute(job.dueAt)) (termination \(job.id))")
+        logger.info(
+            "policy \(name): session \(session.id) of \(session.user) ends at \(TimeText.absolute(job.dueAt)) (termination \(job.id))"
+        )
     }
 
     private func cancel(_ id: TerminationID, policy: String, why: String, now: Date) async {

@@ -28,7 +28,14 @@ extension TerminationStore {
         let actor = Caller(uid: 0, name: Policy.actorPrefix + policy, pid: 0)
         try writer.write { db in
             try self.append(
-                AuditEntry(at: now, actor: actor, action: .alarm, target: "user \(user)", targetUser: user, result: summary),
+                AuditEntry(
+                    at: now,
+                    actor: actor,
+                    action: .alarm,
+                    target: "user \(user)",
+                    targetUser: user,
+                    result: summary
+                ),
                 db
             )
             try self.write(

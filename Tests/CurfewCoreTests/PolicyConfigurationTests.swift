@@ -39,14 +39,19 @@ import Testing
               - {name: spread, ip_spread: {distinct: 4, within: 1h, action: terminate}}
             """
         )
-        #expect(config.policies.map(\.kind.name) == ["idle", "lifetime", "hours", "max_sessions", "account", "ip_spread"])
+        #expect(
+            config.policies.map(\.kind.name) == ["idle", "lifetime", "hours", "max_sessions", "account", "ip_spread"]
+        )
         let idle = config.policies[0]
         #expect(idle.kind == .idle(IdleRule(limit: 3600, activity: .input)))
         #expect(idle.scope.groups == ["staff"] && idle.scope.exceptUsers == ["boss"])
         #expect(idle.reasonText() == "idle for 1h")
         #expect(config.policies[1].dryRun)
         #expect(config.policies[4].kind == .account(AccountRule(on: [.locked, .deleted], recheck: nil)))
-        guard case .hours(let hours) = config.policies[2].kind else { Issue.record("not hours"); return }
+        guard case .hours(let hours) = config.policies[2].kind else {
+            Issue.record("not hours")
+            return
+        }
         #expect(hours.windows.count == 2 && hours.zone.identifier == "Europe/Berlin")
     }
 

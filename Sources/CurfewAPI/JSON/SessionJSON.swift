@@ -1,4 +1,5 @@
 import CurfewCore
+import CurfewScheduler
 import Foundation
 
 /// A live session with the scheduled terminations that would end it.

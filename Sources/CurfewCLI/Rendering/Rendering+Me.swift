@@ -22,18 +22,19 @@ extension Rendering {
             let noun = phrases.count == 1 ? "session" : "sessions"
             return "nothing is scheduled to end your \(noun) \(Self.list(phrases))"
         }
-        return (me.terminations.sorted { $0.dueAt < $1.dueAt }.map { job in
-            let affected = me.sessions.filter { session in session.terminations.contains { $0.id == job.id } }
-            let subject: String
-            switch affected.count {
-            case 0: subject = "any session of yours that \(safe(job.targetSummary)) then covers ends"
-            case 1: subject = "your session \(sessionPhrase(affected[0])) ends"
-            default: subject = "your sessions \(Self.list(affected.map(sessionPhrase))) end"
-            }
-            let reason = job.reason.isEmpty ? "" : "; reason: \(safe(job.reason))"
-            let rehearsal = job.dryRun ? " (a dry run: nothing will be terminated)" : ""
-            return "\(subject) at \(describe(job.dueAt))\(reason)\(rehearsal)"
-        } + foreseen)
-        .joined(separator: "\n")
+        return
+            (me.terminations.sorted { $0.dueAt < $1.dueAt }.map { job in
+                let affected = me.sessions.filter { session in session.terminations.contains { $0.id == job.id } }
+                let subject: String
+                switch affected.count {
+                case 0: subject = "any session of yours that \(safe(job.targetSummary)) then covers ends"
+                case 1: subject = "your session \(sessionPhrase(affected[0])) ends"
+                default: subject = "your sessions \(Self.list(affected.map(sessionPhrase))) end"
+                }
+                let reason = job.reason.isEmpty ? "" : "; reason: \(safe(job.reason))"
+                let rehearsal = job.dryRun ? " (a dry run: nothing will be terminated)" : ""
+                return "\(subject) at \(describe(job.dueAt))\(reason)\(rehearsal)"
+            } + foreseen)
+            .joined(separator: "\n")
     }
 }

@@ -15,7 +15,10 @@ extension Rendering {
             var lines = [safe("\(policy.name)  \(policy.kind) (\(settings.joined(separator: ", ")))")]
             var fields: [(String, String)] = [
                 ("scope", safe(policy.scope.summary)),
-                ("notices", policy.notices.isEmpty ? "none" : policy.notices.map(DurationText.format).joined(separator: ",")),
+                (
+                    "notices",
+                    policy.notices.isEmpty ? "none" : policy.notices.map(DurationText.format).joined(separator: ",")
+                ),
                 ("reason", safe(policy.reason)),
             ]
             if policy.dryRun { fields.append(("dry run", "yes: records, ends nothing")) }
@@ -23,7 +26,10 @@ extension Rendering {
             let shown = policy.sessions.prefix(10).joined(separator: ", ")
             let more = policy.sessions.count > 10 ? ", ..." : ""
             fields.append(
-                ("in scope", policy.sessions.isEmpty ? "no sessions" : "\(policy.sessions.count) \(noun): \(safe(shown))\(more)")
+                (
+                    "in scope",
+                    policy.sessions.isEmpty ? "no sessions" : "\(policy.sessions.count) \(noun): \(safe(shown))\(more)"
+                )
             )
             if !policy.pendingTerminations.isEmpty {
                 fields.append(("pending", policy.pendingTerminations.map { "#\($0)" }.joined(separator: ", ")))

@@ -48,7 +48,16 @@ extension Field {
             case "reason": reason = try field.text()
             case "dry_run": dryRun = try field.bool()
             case "idle": kinds.append(.idle(try field.idle()))
-            case "lifetime": kinds.append(.lifetime(LifetimeRule(max: try field.setting("max", "a duration such as 24h") { f throws(InputError) in try f.duration("a duration such as 24h") })))
+            case "lifetime":
+                kinds.append(
+                    .lifetime(
+                        LifetimeRule(
+                            max: try field.setting("max", "a duration such as 24h") { f throws(InputError) in
+                                try f.duration("a duration such as 24h")
+                            }
+                        )
+                    )
+                )
             case "hours": kinds.append(.hours(try field.hours()))
             case "max_sessions": kinds.append(.maxSessions(try field.sessionLimit()))
             case "account": kinds.append(.account(try field.account()))
@@ -87,7 +96,9 @@ extension Field {
         for (keyNode, value) in mapping {
             let name = keyNode.string ?? "?"
             guard known.contains(name) else {
-                throw InputError("\(source): unknown key '\(key).\(name)'; known keys: \(known.joined(separator: ", "))")
+                throw InputError(
+                    "\(source): unknown key '\(key).\(name)'; known keys: \(known.joined(separator: ", "))"
+                )
             }
             try read(name, Field(source: source, key: "\(key).\(name)", node: value))
         }
@@ -272,7 +283,8 @@ extension Field {
                 distinct = try field.count("a whole number of addresses, 2 or more")
                 if distinct == 1 { throw field.fail("a whole number of addresses, 2 or more") }
             case "within": within = try field.duration("a duration such as 1h")
-            default: action = IPSpreadRule.Action(rawValue: try field.choice(IPSpreadRule.Action.allCases.map(\.rawValue)))!
+            default:
+                action = IPSpreadRule.Action(rawValue: try field.choice(IPSpreadRule.Action.allCases.map(\.rawValue)))!
             }
         }
         return IPSpreadRule(

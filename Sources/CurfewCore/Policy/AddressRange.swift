@@ -24,7 +24,9 @@ public struct AddressRange: Sendable, Equatable {
             prefix = value
         }
         guard Self.masked(bytes, prefix) == bytes else {
-            throw InputError("'\(text)' has host bits set after /\(prefix); write the network, e.g. \(Self.text(Self.masked(bytes, prefix)))/\(prefix)")
+            throw InputError(
+                "'\(text)' has host bits set after /\(prefix); write the network, e.g. \(Self.text(Self.masked(bytes, prefix)))/\(prefix)"
+            )
         }
         self.network = bytes
         self.prefix = prefix

@@ -65,7 +65,9 @@ public struct AllowedHours: Sendable, Equatable {
             guard (1...2).contains(ends.count), let first = dayNames.firstIndex(of: ends[0]),
                 let last = dayNames.firstIndex(of: ends[ends.count - 1])
             else {
-                throw InputError("'\(range)': '\(text)' is not a day list; use Mon, Tue, ... Sun, ranges like Mon-Fri, commas")
+                throw InputError(
+                    "'\(range)': '\(text)' is not a day list; use Mon, Tue, ... Sun, ranges like Mon-Fri, commas"
+                )
             }
             var day = first
             while true {

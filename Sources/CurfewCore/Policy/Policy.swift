@@ -96,7 +96,8 @@ public enum PolicyKind: Sendable, Equatable {
         case .maxSessions: return "more than \(facts["limit"] ?? "") sessions (policy \(policy))"
         case .account: return "the account is \(facts["state"] ?? "disabled") (policy \(policy))"
         case .ipSpread:
-            return "sessions from \(facts["distinct"] ?? "") or more addresses within \(facts["within"] ?? "") (policy \(policy))"
+            return
+                "sessions from \(facts["distinct"] ?? "") or more addresses within \(facts["within"] ?? "") (policy \(policy))"
         }
     }
 }

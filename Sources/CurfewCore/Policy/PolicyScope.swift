@@ -20,7 +20,9 @@ public struct PolicyScope: Sendable, Equatable {
         if let classes, !classes.contains(session.sessionClass ?? "") { return false }
         if let types, !types.contains(session.type ?? "") { return false }
         if let remoteHosts {
-            guard let host = session.remoteHost, remoteHosts.contains(where: { $0.contains(host) }) else { return false }
+            guard let host = session.remoteHost, remoteHosts.contains(where: { $0.contains(host) }) else {
+                return false
+            }
         }
         if groups != nil || !exceptGroups.isEmpty {
             let member = groupsOf(session)

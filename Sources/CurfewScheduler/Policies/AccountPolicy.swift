@@ -9,7 +9,8 @@ struct AccountPolicy: PolicyRule {
     func verdict(for session: Session, in context: PolicyContext) -> PolicyVerdict {
         let standing = context.directory.standing(of: session.user, uid: session.uid)
         if standing.deleted {
-            return rule.on.contains(.deleted) ? .end(at: context.now, what: "account deleted", facts: ["state": "deleted"]) : .keep
+            return rule.on.contains(.deleted)
+                ? .end(at: context.now, what: "account deleted", facts: ["state": "deleted"]) : .keep
         }
         if standing.locked, rule.on.contains(.locked) {
             return .end(at: context.now, what: "account locked", facts: ["state": "locked"])

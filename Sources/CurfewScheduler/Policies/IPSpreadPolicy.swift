@@ -31,7 +31,8 @@ struct IPSpreadPolicy: PolicyRule {
             policy: name,
             user: user,
             kind: "ip_spread",
-            summary: "user \(user) has sessions from \(hosts.count) addresses within \(DurationText.format(rule.within)): \(hosts.joined(separator: ", "))",
+            summary:
+                "user \(user) has sessions from \(hosts.count) addresses within \(DurationText.format(rule.within)): \(hosts.joined(separator: ", "))",
             addresses: hosts
         )
     }

@@ -166,10 +166,12 @@ struct PolicyEnforcement {
             entry.session = session
             entries[session.id] = entry
         } else {
-            entries[session.id] = Entry(
-                session: session,
-                standings: Array(repeating: .waiting, count: policies.count)
-            )
+            var entry = Entry(session: session, standings: Array(repeating: .waiting, count: policies.count))
+            // A termination queued before a restart, for a session seen again now.
+            for (id, job) in jobs where job.pair.session == session.id {
+                entry.standings[job.pair.policy] = .enforcing(id.rawValue)
+            }
+            entries[session.id] = entry
             if let host = session.remoteHost {
                 sightings[session.uid, default: []].append(
                     HostSighting(host: host, at: session.createdAt ?? now, session: session.id)
@@ -242,7 +244,9 @@ struct PolicyEnforcement {
         }
         recheckAt = intervals.min().map { now.addingTimeInterval(TimeInterval($0)) }
         var actions: [PolicyAction] = []
-        let affected = policies.indices.filter { policies[$0].rule.readsAccounts || policies[$0].policy.scope.namedGroups.count > 0 }
+        let affected = policies.indices.filter {
+            policies[$0].rule.readsAccounts || policies[$0].policy.scope.namedGroups.count > 0
+        }
         guard !affected.isEmpty else { return [] }
         for id in Array(entries.keys) {
             evaluate(id, only: affected, now: now, into: &actions)
@@ -270,6 +274,10 @@ struct PolicyEnforcement {
             switch entry.standings[index] {
             case .enforcing, .settled: continue
             default: break
+            }
+            if !policies[index].policy.scope.namedGroups.isEmpty, groups[entry.session.uid] == nil {
+                // Looked up once per user until the user database changes.
+                groups[entry.session.uid] = directory.groups(of: entry.session.user, uid: entry.session.uid)
             }
             guard inScope(entry.session, index) else {
                 entry.standings[index] = .outOfScope
@@ -300,11 +308,12 @@ struct PolicyEnforcement {
                 )
             }
         }
-        let next = entry.standings.compactMap { standing -> Double? in
-            if case .due(let time) = standing { return time }
-            return nil
-        }
-        .min() ?? .infinity
+        let next =
+            entry.standings.compactMap { standing -> Double? in
+                if case .due(let time) = standing { return time }
+                return nil
+            }
+            .min() ?? .infinity
         if next != entry.keyTime {
             entry.keyTime = next
             if next.isFinite { heap.insert(Key(time: next, session: id)) }

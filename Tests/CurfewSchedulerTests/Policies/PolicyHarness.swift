@@ -31,7 +31,13 @@ extension Harness {
 }
 
 extension Session {
-    static func text(_ id: String, user: String, uid: UInt32 = 1000, created: Date, host: String = "10.0.0.5") -> Session {
+    static func text(
+        _ id: String,
+        user: String,
+        uid: UInt32 = 1000,
+        created: Date,
+        host: String = "10.0.0.5"
+    ) -> Session {
         .ssh(id, user: user, uid: uid, host: host, created: created.timeIntervalSince1970)
     }
 }

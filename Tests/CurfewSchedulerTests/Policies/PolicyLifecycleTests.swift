@@ -70,9 +70,14 @@ import Testing
     }
 
     @Test func sessionsFromManyAddressesRaiseOneAlarmAndMayEndThem() async throws {
-        let sessions = (1...4).map { Session.text("\($0)", user: "alice", created: Harness.start, host: "127.0.0.\($0)") }
+        let sessions = (1...4).map {
+            Session.text("\($0)", user: "alice", created: Harness.start, host: "127.0.0.\($0)")
+        }
         for action in [IPSpreadRule.Action.alarm, .terminate] {
-            let policy = Policy(name: "spread", kind: .ipSpread(IPSpreadRule(distinct: 4, within: 3600, action: action)))
+            let policy = Policy(
+                name: "spread",
+                kind: .ipSpread(IPSpreadRule(distinct: 4, within: 3600, action: action))
+            )
             let h = try await Harness.with([policy], sessions: Array(sessions.prefix(3)))
             defer { h.cleanUp() }
             #expect(try h.store.events(after: 0, types: [.alarmIPSpread]).isEmpty)
