@@ -81,6 +81,7 @@ import Testing
             let h = try await Harness.with([policy], sessions: Array(sessions.prefix(3)))
             defer { h.cleanUp() }
             #expect(try h.store.events(after: 0, types: [.alarmIPSpread]).isEmpty)
+            h.sessions.open(sessions[3])
             await h.scheduler.sessionsChanged(.updated(sessions[3]))
             await h.scheduler.sessionsChanged(.updated(sessions[3]))
 
