@@ -17,7 +17,10 @@ info:
     own events) and gets 403 elsewhere. Denied calls are audited.
 
     Times are RFC 3339 in UTC with milliseconds ("2026-11-25T17:00:00.000Z"). Request bodies reject unknown
-    fields; malformed query parameters are 400. Every non-2xx reply is an `Error`. Bad input never yields a 5xx.
+    fields. A query parameter given twice (unless it is a list), empty, longer than its maxLength, out of its range,
+    not of its type or not one of its values is 400, naming the parameter and what is accepted; nothing is clamped
+    or read as absent. A path the API serves, asked with a method it does not take there (any method, TRACE too), is
+    405 with an `Allow` header. Every non-2xx reply is an `Error`. Bad input never yields a 5xx.
 servers:
   - url: http://localhost
     description: curfewd's Unix socket (the host name is not used)
@@ -84,8 +87,7 @@ paths:
           required: true
           description: The user whose sessions end.
           schema:
-            type: string
-            minLength: 1
+            $ref: "#/components/schemas/NameFilter"
         - $ref: "#/components/parameters/ReasonQuery"
       responses:
         "200":
@@ -163,6 +165,22 @@ paths:
             application/json:
               schema:
                 $ref: "#/components/schemas/TerminationWithNotes"
+          links:
+            getTermination:
+              operationId: getTermination
+              parameters:
+                id: $response.body#/id
+              description: The termination just created can be read.
+            rescheduleTermination:
+              operationId: rescheduleTermination
+              parameters:
+                id: $response.body#/id
+              description: It can be moved while it is scheduled.
+            cancelTermination:
+              operationId: cancelTermination
+              parameters:
+                id: $response.body#/id
+              description: It can be cancelled while it is scheduled.
         "400":
           $ref: "#/components/responses/BadRequest"
         "403":
@@ -190,7 +208,7 @@ paths:
           required: false
           description: Only terminations whose target names this user.
           schema:
-            type: string
+            $ref: "#/components/schemas/NameFilter"
         - $ref: "#/components/parameters/Limit"
         - $ref: "#/components/parameters/Offset"
       responses:
@@ -257,6 +275,7 @@ paths:
       tags: [terminations]
       operationId: cancelTermination
       summary: Cancels a scheduled termination.
+      description: The termination is kept, in state `cancelled`, with its history; GET still shows it.
       responses:
         "200":
           description: The termination, cancelled.
@@ -296,13 +315,13 @@ paths:
           required: false
           description: Only what this user did.
           schema:
-            type: string
+            $ref: "#/components/schemas/NameFilter"
         - name: user
           in: query
           required: false
           description: Only entries whose target names this user.
           schema:
-            type: string
+            $ref: "#/components/schemas/NameFilter"
         - $ref: "#/components/parameters/Limit"
         - $ref: "#/components/parameters/Offset"
       responses:
@@ -369,19 +388,23 @@ paths:
         - name: since
           in: query
           required: false
-          description: Send the events after this id (0 for the oldest kept); at most the newest id.
+          description: >-
+            Send the events after this id (0 for the oldest kept); at most the newest id. Checked even when
+            `Last-Event-ID` wins.
           schema:
             type: integer
             format: int64
             minimum: 0
+            maximum: 9223372036854775807
         - name: Last-Event-ID
           in: header
           required: false
-          description: The id of the last event the consumer saw; wins over `since`.
+          description: The id of the last event the consumer saw; wins over `since`; at most the newest id.
           schema:
             type: integer
             format: int64
             minimum: 0
+            maximum: 9223372036854775807
         - name: type
           in: query
           required: false
@@ -397,7 +420,7 @@ paths:
           required: false
           description: Only events concerning this user (with those about every user).
           schema:
-            type: string
+            $ref: "#/components/schemas/NameFilter"
         - name: limit
           in: query
           required: false
@@ -477,21 +500,21 @@ components:
       required: false
       description: Only this user's sessions.
       schema:
-        type: string
+        $ref: "#/components/schemas/NameFilter"
     RemoteHostFilter:
       name: remote_host
       in: query
       required: false
       description: Only sessions from this remote host.
       schema:
-        type: string
+        $ref: "#/components/schemas/NameFilter"
     ServiceFilter:
       name: service
       in: query
       required: false
       description: Only sessions opened by this PAM service (sshd, login, gdm...).
       schema:
-        type: string
+        $ref: "#/components/schemas/NameFilter"
     ReasonQuery:
       name: reason
       in: query
@@ -499,6 +522,7 @@ components:
       description: Why; shown to the users whose sessions end.
       schema:
         type: string
+        minLength: 1
         maxLength: 500
     SessionIDPath:
       name: id
@@ -599,6 +623,11 @@ components:
             message:
               type: string
               description: What was wrong and what is accepted.
+    NameFilter:
+      type: string
+      description: A user, host or service name to match exactly.
+      minLength: 1
+      maxLength: 256
     TerminationID:
       type: integer
       format: int64

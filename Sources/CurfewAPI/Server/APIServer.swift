@@ -23,7 +23,7 @@ public enum APIServer {
         MeRoutes(env: env).add(to: router)
         EventRoutes(env: env).add(to: router)
         PolicyRoutes(env: env).add(to: router)
-        MethodNotAllowedRoutes.add(to: router)
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
     }
 
