@@ -76,6 +76,27 @@ group_package() {
     check "and the final one" output_has "$unit" "curfew: this session is being ended now."
     check "termination $job completed" test "$(job_state "$job")" = completed
 
+    # A terminal set to `mesg n` (0600) is out of group tty's reach; the opt-in drop-in reaches it.
+    unit=pkg-alice-mesg
+    sid=$(open alice "$unit")
+    inside chmod 0600 "/dev/$(inside loginctl show-session -p TTY --value "$sid")"
+    journal_mark
+    ctl_as root terminate --user alice --in 1h --reason "mesg n"
+    job=$(job_id)
+    check "a terminal set to mesg n gets no notice" retry_for 3 log_has "the user turned messages off (mesg n)"
+    check "and its session has none" no_notice_on "$unit"
+    ctl_as root cancel "$job"
+    inside install -D -m 0644 /usr/share/curfew/mesg-override.conf \
+        /etc/systemd/system/curfewd.service.d/mesg-override.conf
+    inside systemctl daemon-reload
+    inside systemctl restart curfewd.service
+    ctl_as root terminate --user alice --in 5s --no-notice --reason "mesg override"
+    check "with mesg-override.conf it does" retry_for 3 output_has "$unit" "curfew: this session will be ended at"
+    retry_for 10 gone "$sid"
+    inside rm /etc/systemd/system/curfewd.service.d/mesg-override.conf
+    inside systemctl daemon-reload
+    inside systemctl restart curfewd.service
+
     # Upgrade: the admin's edit stays, the queue stays, and a job due during the upgrade fires.
     inside sed -i 's/^contact: ""$/contact: "the help desk, ext. 4242"/' /etc/curfew/curfew.yaml
     inside systemctl reload curfewd.service
