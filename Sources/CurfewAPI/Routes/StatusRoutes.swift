@@ -89,16 +89,14 @@ struct StatusRoutes {
     }
 
     @Sendable func audit(_ request: Request, context: CurfewRequestContext) async throws -> Response {
-        let limit = try request.integer("limit", default: 100, in: 1...1000)
-        let offset = try request.integer("offset", default: 0, in: 0...Int(Int32.max))
-        let action = try request.text("action").map { text in
-            try asBadRequest { () throws(InputError) in try AuditEntry.Action(parsing: text) }
-        }
+        let query = try QueryParameters(request)
+        let limit = try query.integer("limit", default: 100, in: 1...1000)
+        let offset = try query.integer("offset", default: 0, in: 0...Int(Int32.max))
         let entries = try env.store.auditEntries(
-            since: try request.time("since"),
-            action: action,
-            actor: request.text("actor"),
-            user: request.text("user"),
+            since: try query.time("since"),
+            action: try query.choice("action", of: AuditEntry.Action.self),
+            actor: try query.text("actor"),
+            user: try query.text("user"),
             limit: limit,
             offset: offset
         )
