@@ -101,14 +101,15 @@ let package = Package(
             // The YAML is the source; scripts/embed-openapi puts it in OpenAPIDocument.swift.
             exclude: ["openapi.yaml"]
         ),
-        // curfewctl's commands, testable in process; the executable is a thin entry point.
+        // curfewctl's commands, testable in process; the executable is a thin entry point. One blocking request per
+        // command, through swift-nio's HTTP/1.1 codec without an event loop: curfewctl starts as quickly as `at`.
         .target(
             name: "CurfewCLI",
             dependencies: [
                 "CurfewCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),

@@ -9,6 +9,10 @@ group_policies-account() {
     for user in alice bob carol; do
         sids[$user]=$(open "$user" "acct-$user")
     done
+    # curfewd runs as user curfew: reading /etc/shadow (usermod -L, chage -E) is the opt-in drop-in shadow.conf.
+    inside install -D -m 0644 /usr/local/share/curfew/shadow.conf /etc/systemd/system/curfewd.service.d/shadow.conf
+    inside systemctl daemon-reload
+    inside systemctl restart curfewd.service
     use_policies '  - {name: disabled, account: {on: [locked, expired, deleted]}, notices: 5s}'
     sleep 1
     api GET /v1/terminations

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -23,28 +22,25 @@ struct DaemonRequest: Sendable {
         return pairs.isEmpty ? path : path + "?" + pairs.joined(separator: "&")
     }
 
-    func httpRequest(socketPath: String) throws -> HTTPClientRequest {
-        guard let url = URL(httpURLWithSocketPath: socketPath, uri: uri) else {
-            throw CommandFailure.unreachable(
-                socketPath,
-                because: "the path cannot be used as a socket address",
-                hint: "check --socket"
-            )
-        }
-        var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = method
-        request.headers.add(name: "Accept", value: accept)
+    /// The request line and headers as sent; `Connection: close`, since every request has its own connection.
+    var head: HTTPRequestHead {
+        var head = HTTPRequestHead(version: .http1_1, method: method, uri: uri)
+        head.headers.add(name: "Host", value: "curfew")
+        head.headers.add(name: "Accept", value: accept)
+        head.headers.add(name: "Connection", value: "close")
         if let lastEventID {
-            request.headers.add(name: "Last-Event-ID", value: String(lastEventID))
+            head.headers.add(name: "Last-Event-ID", value: String(lastEventID))
         }
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(body)
+            head.headers.add(name: "Content-Type", value: "application/json")
+            head.headers.add(name: "Content-Length", value: String(body.count))
+        } else if method == .POST || method == .PATCH {
+            head.headers.add(name: "Content-Length", value: "0")
         }
         if let idempotencyKey {
-            request.headers.add(name: "Idempotency-Key", value: idempotencyKey)
+            head.headers.add(name: "Idempotency-Key", value: idempotencyKey)
         }
-        return request
+        return head
     }
 
     /// Unreserved characters only (RFC 3986), so user names, reasons and ids cannot change the request's shape.
