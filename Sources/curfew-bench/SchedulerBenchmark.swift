@@ -112,19 +112,19 @@ struct SchedulerBenchmark: AsyncParsableCommand {
         let burst = try await scheduler.schedule((0..<firing).map { _ in Self.request(due: burstAt) })
         // After the burst has fired and finished (a durable write per job in dry run), so the two do not overlap.
         let spreadFrom = burstAt.addingTimeInterval(3 + Double(firing) / 1_000)
-        let spread = try await scheduler.schedule(
+        let spreadJobs = try await scheduler.schedule(
             (0..<firing).map { i in
                 Self.request(due: spreadFrom.addingTimeInterval(spread * Double(i) / Double(firing)))
             }
         )
-        let watched = (burst + spread).map(\.id)
+        let watched = (burst + spreadJobs).map(\.id)
         let reader = try TerminationStore(path: path)
         while try watched.contains(where: { try reader.termination($0)?.state != .completed }) {
             try await Task.sleep(for: .milliseconds(200))
         }
         let lateness = try watched.map { try reader.termination($0)!.lateness! * 1000 }.sorted()
         let burstLateness = try burst.map { try reader.termination($0.id)!.lateness! * 1000 }.sorted()
-        let spreadLateness = try spread.map { try reader.termination($0.id)!.lateness! * 1000 }.sorted()
+        let spreadLateness = try spreadJobs.map { try reader.termination($0.id)!.lateness! * 1000 }.sorted()
 
         // Idle: nothing due for a long while; count the process's thread wake-ups and the scheduler's alarms.
         let alarmsBefore = await scheduler.wakeups
