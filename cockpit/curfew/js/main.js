@@ -1,0 +1,104 @@
+/* global cockpit */
+// The page: who is looking, which view is shown, and how the views stay current (the event stream, plus a slow
+// refresh for sessions that come and go without an event).
+import * as api from "./api.js";
+import { $, replace } from "./dom.js";
+import * as audit from "./audit.js";
+import * as events from "./events.js";
+import * as queue from "./queue.js";
+import * as sessions from "./sessions.js";
+import { state, subscribe, setError, setView, setViewer } from "./state.js";
+
+const VIEWS = ["sessions", "queue", "audit", "events"];
+const ADMIN_VIEWS = new Set(["queue", "audit"]);
+// Logins and logouts make no event; the session list is read again this often while shown.
+const SESSIONS_REFRESH_MS = 10000;
+// A burst of events costs one read of the sessions and of the queue per this many ms.
+const COALESCE_MS = 250;
+
+function route() {
+    const wanted = cockpit.location.path[0];
+    let view = VIEWS.includes(wanted) ? wanted : "sessions";
+    if (ADMIN_VIEWS.has(view) && !(state.viewer && state.viewer.admin)) view = "sessions";
+    setView(view);
+}
+
+function renderView() {
+    for (const view of VIEWS) $(`view-${view}`).hidden = view !== state.view;
+    for (const tab of document.querySelectorAll("#tabs [data-view]")) {
+        const on = tab.dataset.view === state.view;
+        tab.classList.toggle("cf-active", on);
+        tab.setAttribute("aria-selected", on ? "true" : "false");
+    }
+    if (state.view === "queue") queue.refresh();
+    if (state.view === "audit") audit.refresh();
+}
+
+function renderViewer() {
+    const viewer = state.viewer;
+    document.body.classList.toggle("cf-admin", viewer.admin);
+    for (const node of document.querySelectorAll("[data-admin]")) node.hidden = !viewer.admin;
+    replace($("whoami"), viewer.admin ? `${viewer.user}: curfew admin` : `${viewer.user}: your own sessions`);
+    route();
+}
+
+function renderError() {
+    const box = $("alert");
+    box.hidden = !state.error;
+    if (state.error) replace(box, state.error.describe ? state.error.describe() : String(state.error));
+}
+
+let pending = 0;
+function onEvent() {
+    if (pending) return;
+    pending = window.setTimeout(() => {
+        pending = 0;
+        sessions.refresh();
+        if (state.view === "queue") queue.refresh();
+    }, COALESCE_MS);
+}
+
+/** Admin if curfewd answers /v1/status (root or the admin group); 403 means an ordinary user. */
+async function whoIsLooking() {
+    const user = await cockpit.user();
+    try {
+        const status = await api.get("/v1/status");
+        return { user: user.name, admin: true, newestEvent: status.events.newest_id };
+    } catch (e) {
+        if (e.status === 403) return { user: user.name, admin: false, newestEvent: null };
+        throw e;
+    }
+}
+
+async function start() {
+    sessions.init();
+    queue.init();
+    audit.init();
+    events.init();
+    subscribe("view", renderView);
+    subscribe("viewer", renderViewer);
+    subscribe("error", renderError);
+    for (const tab of document.querySelectorAll("#tabs [data-view]")) {
+        tab.addEventListener("click", () => cockpit.location.go([tab.dataset.view]));
+    }
+    cockpit.addEventListener("locationchanged", route);
+    try {
+        const viewer = await whoIsLooking();
+        setViewer(viewer);
+        // Admins see the last 100 events at once; others from now on.
+        const since = viewer.newestEvent === null ? null : Math.max(0, viewer.newestEvent - 100);
+        events.start(since, onEvent);
+        await sessions.refresh();
+        window.setInterval(() => {
+            if (state.view === "sessions") sessions.refresh();
+        }, SESSIONS_REFRESH_MS);
+    } catch (e) {
+        setError(e);
+    }
+    document.body.classList.add("cf-ready");
+}
+
+// For the browser tests and for the curious: the state and the Sessions renderer.
+window.curfewConsole = { state, renderSessions: sessions.render };
+
+start();
