@@ -21,7 +21,7 @@ import Testing
                 #expect(response.errorCode == "forbidden")
             }
         }
-        let denied = try h.store.auditEntries(action: .denied)
+        let denied = try h.store.auditEntries(actions: [.denied])
         #expect(denied.count == 6)
         #expect(denied.last?.target == "GET /v1/status")
         #expect(denied.last?.actor.uid == 1000)
@@ -63,7 +63,7 @@ import Testing
             #expect(outcomes.map { $0["result"] as? String } == ["terminated"])
         }
         #expect(h.sessions.ids == ["1"])
-        #expect(try h.store.auditEntries(action: .terminatedNow).first?.reason == "incident")
+        #expect(try h.store.auditEntries(actions: [.terminatedNow]).first?.reason == "incident")
     }
 
     @Test func sessionsListShowsWhatIsScheduledForEach() async throws {

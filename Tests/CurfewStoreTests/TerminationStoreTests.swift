@@ -180,9 +180,13 @@ import Testing
         let actions: [AuditEntry.Action] = [.scheduled, .fired, .sessionTerminated, .completed]
         #expect(heard.withLock { $0 } == actions)
         #expect(try store.auditEntries().map(\.action) == actions.reversed())
-        #expect(try store.auditEntries(action: .sessionTerminated).first?.sessionID == "3")
+        #expect(try store.auditEntries(actions: [.sessionTerminated]).first?.sessionID == "3")
         #expect(try store.auditEntries(user: "alice").count == 4)
         #expect(try store.auditEntries(actor: "root").map(\.action) == [.scheduled])
+        #expect(try store.auditEntries(actions: [.fired, .completed]).map(\.action) == [.completed, .fired])
+        #expect(try store.auditEntries(until: now).count == 4)
+        #expect(try store.auditEntries(until: now.addingTimeInterval(-1)).isEmpty)
+        #expect(try store.auditEntries(since: now.addingTimeInterval(1)).isEmpty)
     }
 
     @Test func theTrailCannotBeRewritten() throws {

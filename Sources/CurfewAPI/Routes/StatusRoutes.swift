@@ -91,12 +91,12 @@ struct StatusRoutes {
     @Sendable func audit(_ request: Request, context: CurfewRequestContext) async throws -> Response {
         let limit = try request.integer("limit", default: 100, in: 1...1000)
         let offset = try request.integer("offset", default: 0, in: 0...Int(Int32.max))
-        let action = try request.text("action").map { text in
-            try asBadRequest { () throws(InputError) in try AuditEntry.Action(parsing: text) }
-        }
+        let actionTexts = request.uri.queryParameters.getAll("action").map { String($0) }.filter { !$0.isEmpty }
+        let actions = try asBadRequest { () throws(InputError) in try AuditEntry.Action.parseList(actionTexts) }
         let entries = try env.store.auditEntries(
             since: try request.time("since"),
-            action: action,
+            until: try request.time("until"),
+            actions: actions,
             actor: request.text("actor"),
             user: request.text("user"),
             limit: limit,

@@ -21,7 +21,7 @@ export function whenFields(from = new Date(Date.now() + 3600 * 1000)) {
         name: "time",
         id: "when-time",
         required: true,
-        step: 60,
+        step: 1,
         value: `${pad(from.getHours())}:${pad(from.getMinutes())}`,
     });
     return el(

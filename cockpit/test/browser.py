@@ -1,0 +1,414 @@
+#!/usr/bin/python3
+"""The curfew Cockpit page in a real browser: headless Chromium driven by Selenium, against cockpit-ws and a real
+curfewd in a lab container (lab/e2e.d/console.sh starts both and opens the ssh sessions).
+
+Usage: browser.py admin URL SHOTS ALICE1 ALICE2 BOB1     carol (group curfew) at URL
+       browser.py user URL SHOTS DAVE1                   dave, an ordinary user
+       browser.py perf URL                               rendering and event-following figures
+
+Each check prints "ok   WHAT" or "FAIL WHAT", as lab/e2e's checks do; figures print as "     WHAT".
+"""
+
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import traceback
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+SOCK = "/run/curfew/curfewd.sock"
+# The browser's zone differs from the machine's (UTC), so the page must send the admin's zone, not assume it.
+BROWSER_ZONE = "Europe/Berlin"
+failures = 0
+
+
+def check(what, ok):
+    global failures
+    print(("ok   " if ok else "FAIL ") + what, flush=True)
+    if not ok:
+        failures += 1
+    return ok
+
+
+def note(text):
+    print("     " + text, flush=True)
+
+
+class UnixConnection(http.client.HTTPConnection):
+    def __init__(self):
+        super().__init__("curfew", timeout=15)
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(SOCK)
+
+
+def api(method, path, body=None, conn=None):
+    """curfewd's API as root, as the test's own view of the truth."""
+    conn = conn or UnixConnection()
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+    reply = conn.getresponse()
+    data = reply.read()
+    return reply.status, (json.loads(data) if data else None)
+
+
+def alive(session_id):
+    out = subprocess.run(["loginctl", "show-session", session_id, "-p", "State", "--value"],
+                         capture_output=True, text=True)
+    return out.returncode == 0 and out.stdout.strip() in ("active", "online")
+
+
+def browser(width=1280, height=800):
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                f"--window-size={width},{height}", "--lang=en-GB", "--hide-scrollbars"):
+        options.add_argument(arg)
+    service = Service(executable_path="/usr/bin/chromedriver", env={**os.environ, "TZ": BROWSER_ZONE})
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+def wait(driver, what, condition, seconds=15):
+    try:
+        WebDriverWait(driver, seconds, poll_frequency=0.1).until(lambda d: condition(d))
+        return check(what, True)
+    except Exception:
+        return check(what, False)
+
+
+def by_id(driver, id_):
+    return driver.find_element(By.ID, id_)
+
+
+def text(driver, id_):
+    return by_id(driver, id_).text
+
+
+def rows(driver, body):
+    return driver.find_elements(By.CSS_SELECTOR, f"#{body} tr")
+
+
+def row_ids(driver, body):
+    return [r.get_attribute("data-id") for r in rows(driver, body)]
+
+
+def shot(driver, shots, name):
+    driver.save_screenshot(os.path.join(shots, name + ".png"))
+
+
+def open_page(driver, url):
+    driver.get(url)
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.body.classList.contains('cf-ready')"))
+
+
+def set_value(driver, element, value):
+    driver.execute_script(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+        element, value)
+
+
+def tab(driver, view):
+    by_id(driver, f"tab-{view}").click()
+
+
+def dialog_text(driver):
+    return by_id(driver, "cf-dialog").text
+
+
+def close_dialog(driver):
+    driver.execute_script("document.getElementById('cf-dialog').close()")
+
+
+def tick(driver, session_id):
+    driver.find_element(By.CSS_SELECTOR, f"#sessions-body input[data-id='{session_id}']").click()
+
+
+# --- the admin --------------------------------------------------------------------------------------------------
+
+def admin(url, shots, alice1, alice2, bob1):
+    d = browser()
+    try:
+        open_page(d, url)
+        wait(d, "the Sessions page lists alice's two sessions and bob's",
+             lambda d: {alice1, alice2, bob1} <= set(row_ids(d, "sessions-body")))
+        first = d.find_element(By.CSS_SELECTOR, f"#sessions-body tr[data-id='{alice1}']").text
+        check("a row shows user, address, service and terminal", all(w in first for w in ("alice", "127.0.0.1", "sshd", "pts/")))
+        check("admin controls are there (End now, Schedule, Queue, Audit)",
+              all(by_id(d, i).is_displayed() for i in ("sessions-end", "sessions-schedule", "tab-queue", "tab-audit")))
+        set_value(d, by_id(d, "sessions-filter"), "bob")
+        wait(d, "the filter box keeps only bob's session", lambda d: row_ids(d, "sessions-body") == [bob1])
+        set_value(d, by_id(d, "sessions-filter"), "")
+        wait(d, "clearing the filter shows every session again", lambda d: len(row_ids(d, "sessions-body")) >= 3)
+        shot(d, shots, "sessions")
+
+        # End now: the confirmation names the session and its address; nothing ends before it is confirmed.
+        tick(d, alice1)
+        by_id(d, "sessions-end").click()
+        wait(d, "End now asks first, naming the session and its address",
+             lambda d: f"session {alice1} of alice from 127.0.0.1" in dialog_text(d))
+        shot(d, shots, "end-now-confirm")
+        by_id(d, "cf-dialog-cancel").click()
+        time.sleep(0.5)
+        check("Cancel in the confirmation ends nothing", alive(alice1))
+        by_id(d, "sessions-end").click()
+        wait(d, "the confirmation opens again", lambda d: by_id(d, "cf-dialog").is_displayed())
+        set_value(d, by_id(d, "end-reason"), "incident 42")
+        by_id(d, "cf-form-submit").click()
+        wait(d, "after confirming, the result shows the job as curfewctl show does: terminated",
+             lambda d: "terminated" in dialog_text(d) and "History" in dialog_text(d), seconds=20)
+        check("the ssh session is gone in logind", not alive(alice1))
+        check("alice's other session is untouched", alive(alice2))
+        close_dialog(d)
+        wait(d, "the ended session leaves the table", lambda d: alice1 not in row_ids(d, "sessions-body"))
+
+        # Refused input is shown as curfewd words it.
+        tick(d, bob1)
+        by_id(d, "sessions-schedule").click()
+        wait(d, "Schedule opens with date and time pickers", lambda d: by_id(d, "when-date").is_displayed())
+        set_value(d, by_id(d, "schedule-notices"), "soon")
+        by_id(d, "cf-form-submit").click()
+        wait(d, "a bad notice plan is refused in curfewd's words (422 invalid)",
+             lambda d: text(d, "cf-form-error").startswith("422 invalid:"))
+        note("shown: " + text(d, "cf-form-error"))
+
+        # Schedule bob's session in the admin's zone, an hour and a half from now to the second.
+        due = time.time() + 5400
+        local = time.localtime(due)  # TZ is the browser's zone (set below for this process)
+        set_value(d, by_id(d, "when-date"), time.strftime("%Y-%m-%d", local))
+        set_value(d, by_id(d, "when-time"), time.strftime("%H:%M:%S", local))
+        set_value(d, by_id(d, "schedule-notices"), "30m,5m")
+        set_value(d, by_id(d, "schedule-reason"), "kernel update")
+        by_id(d, "cf-form-submit").click()
+        wait(d, "the scheduled job is shown as curfewctl show does",
+             lambda d: "Termination" in dialog_text(d) and "scheduled" in dialog_text(d) and "kernel update" in dialog_text(d))
+        status, page = api("GET", "/v1/terminations?state=scheduled")
+        job = next((j for j in page["terminations"] if j["reason"] == "kernel update"), None)
+        check("curfewd has the job for bob's session", job is not None and job["target"].get("sessions", [{}])[0].get("id") == bob1)
+        if job:
+            got = time.mktime(time.strptime(job["due_at"][:19], "%Y-%m-%dT%H:%M:%S")) - time.timezone
+            check(f"its due time is the picked {BROWSER_ZONE} time ({job['due_at']})", abs(got - int(due)) < 1.5)
+            check("with the notice plan given", job["notices"] == ["30m", "5m"])
+        close_dialog(d)
+        wait(d, "bob's row now says what will end it", lambda d: "termination" in d.find_element(
+            By.CSS_SELECTOR, f"#sessions-body tr[data-id='{bob1}']").text, seconds=20)
+        shot(d, shots, "sessions-scheduled")
+
+        # The queue: the job with its time left; details; reschedule; cancel.
+        tab(d, "queue")
+        jid = str(job["id"]) if job else "none"
+        wait(d, "the Queue lists the job with its time left",
+             lambda d: jid in row_ids(d, "queue-body") and "in 1h" in d.find_element(
+                 By.CSS_SELECTOR, f"#queue-body tr[data-id='{jid}']").text)
+        shot(d, shots, "queue")
+        d.find_element(By.CSS_SELECTOR, f"#queue-body button[data-action='detail'][data-id='{jid}']").click()
+        wait(d, "a job's detail shows its history and notices sent",
+             lambda d: "History" in dialog_text(d) and "Notices sent" in dialog_text(d))
+        shot(d, shots, "job-detail")
+        close_dialog(d)
+        d.find_element(By.CSS_SELECTOR, f"#queue-body button[data-action='reschedule'][data-id='{jid}']").click()
+        wait(d, "Reschedule opens", lambda d: by_id(d, "reschedule-in").is_displayed())
+        set_value(d, by_id(d, "reschedule-in"), "2h")
+        by_id(d, "cf-form-submit").click()
+        wait(d, "rescheduled: shown, and curfewd has the new time",
+             lambda d: "Rescheduled" in dialog_text(d))
+        status, moved = api("GET", f"/v1/terminations/{jid}")
+        check("the job is now due in about 2 h", status == 200 and 7100 < moved["due_in_seconds"] <= 7200)
+        close_dialog(d)
+        d.find_element(By.CSS_SELECTOR, f"#queue-body button[data-action='cancel'][data-id='{jid}']").click()
+        wait(d, "Cancel asks first", lambda d: f"Cancel termination {jid}?" in dialog_text(d))
+        by_id(d, "cf-dialog-ok").click()
+        wait(d, "the cancelled job is shown", lambda d: "cancelled" in dialog_text(d))
+        status, cancelled = api("GET", f"/v1/terminations/{jid}")
+        check("curfewd has it cancelled", cancelled["state"] == "cancelled")
+        close_dialog(d)
+        wait(d, "it leaves the list of scheduled jobs", lambda d: jid not in row_ids(d, "queue-body"))
+        check("bob's session is still there", alive(bob1))
+
+        # Another admin cancels a job while this one reschedules it: curfewd's 409, in its words, in the dialog.
+        status, other = api("POST", "/v1/terminations", {"target": {"user": "bob"}, "in": "4h", "reason": "race"})
+        oid = str(other["id"])
+        wait(d, "a job scheduled elsewhere appears in the queue", lambda d: oid in row_ids(d, "queue-body"))
+        d.find_element(By.CSS_SELECTOR, f"#queue-body button[data-action='reschedule'][data-id='{oid}']").click()
+        wait(d, "Reschedule opens", lambda d: by_id(d, "reschedule-in").is_displayed())
+        api("DELETE", f"/v1/terminations/{oid}")
+        set_value(d, by_id(d, "reschedule-in"), "5h")
+        by_id(d, "cf-form-submit").click()
+        wait(d, "rescheduling a job cancelled meanwhile shows curfewd's 409 conflict",
+             lambda d: text(d, "cf-form-error").startswith("409 conflict:"))
+        note("shown: " + text(d, "cf-form-error"))
+        close_dialog(d)
+
+        # The audit: keyword "terminate" finds the termination of alice's session.
+        tab(d, "audit")
+        set_value(d, by_id(d, "audit-action"), "terminate")
+        by_id(d, "audit-apply").click()
+        wait(d, "the audit filter 'terminate' finds the End now of alice's session",
+             lambda d: any("terminated-now" in r.text and alice1 in r.text or
+                           "session-terminated" in r.text and alice1 in r.text for r in rows(d, "audit-body")))
+        check("and only terminations", rows(d, "audit-body") and all(
+            ("terminated-now" in r.text or "session-terminated" in r.text) for r in rows(d, "audit-body")))
+        shot(d, shots, "audit")
+        set_value(d, by_id(d, "audit-action"), "cancel")
+        set_value(d, by_id(d, "audit-user"), "bob")
+        by_id(d, "audit-apply").click()
+        wait(d, "action 'cancel' and user bob find the cancel", lambda d: any(
+            "cancelled" in r.text and jid in r.text for r in rows(d, "audit-body")))
+        set_value(d, by_id(d, "audit-user"), "")
+        set_value(d, by_id(d, "audit-action"), "")
+        d.execute_script("document.getElementById('audit-until').value = '2000-01-01T00:00:00'")
+        by_id(d, "audit-apply").click()
+        wait(d, "a time range that ends in 2000 finds nothing", lambda d: text(d, "audit-status") == "no entries match")
+        set_value(d, by_id(d, "audit-action"), "bogus")
+        by_id(d, "audit-apply").click()
+        wait(d, "a keyword that names no action says which there are", lambda d: "they are:" in text(d, "audit-status"))
+
+        tab(d, "events")
+        wait(d, "the Events page shows the stream live, with the termination",
+             lambda d: "live" in text(d, "events-status") and any(
+                 "session.terminated" in r.text for r in rows(d, "events-body")))
+        shot(d, shots, "events")
+
+        # A narrow window: rows become cards, nothing runs off the side.
+        d.set_window_size(420, 800)
+        tab(d, "sessions")
+        wait(d, "on a narrow window the sessions are still listed", lambda d: bob1 in row_ids(d, "sessions-body"))
+        check("nothing is wider than the narrow window", d.execute_script(
+            "return document.documentElement.scrollWidth <= window.innerWidth"))
+        check("the table's heading row gives way to labelled cards", not by_id(d, "sessions-table").find_element(
+            By.TAG_NAME, "thead").is_displayed())
+        shot(d, shots, "sessions-narrow")
+    finally:
+        d.quit()
+
+
+# --- an ordinary user ---------------------------------------------------------------------------------------------
+
+def user(url, shots, dave1):
+    status, job = api("POST", "/v1/terminations", {"target": {"user": "dave"}, "in": "3h", "reason": "account expires"})
+    check("(setup) a job on dave's sessions", status == 201)
+    d = browser()
+    try:
+        open_page(d, url)
+        wait(d, "dave sees his own session", lambda d: row_ids(d, "sessions-body") == [dave1])
+        check("and no one else's", all(r.get_attribute("data-id") == dave1 for r in rows(d, "sessions-body")))
+        check("no admin controls: no End now, Schedule, Queue or Audit, no checkboxes", not any(
+            by_id(d, i).is_displayed() for i in ("sessions-end", "sessions-schedule", "tab-queue", "tab-audit"))
+            and not d.find_elements(By.CSS_SELECTOR, "#sessions-body input[type=checkbox]"))
+        wait(d, "he sees what will end his sessions, and when", lambda d: "account expires" in text(d, "sessions-mine")
+             and f"Termination {job['id']}" in text(d, "sessions-mine"))
+        shot(d, shots, "user")
+        d.get(url.split("#")[0] + "#/audit")
+        time.sleep(1)
+        check("asking for the Audit page by its address still shows only his sessions",
+              by_id(d, "view-sessions").is_displayed() and not by_id(d, "view-audit").is_displayed())
+    finally:
+        d.quit()
+        api("DELETE", f"/v1/terminations/{job['id']}")
+
+
+# --- figures ------------------------------------------------------------------------------------------------------
+
+FAKE = """
+const n = arguments[0];
+const base = Date.now();
+const list = [];
+for (let i = 0; i < n; i++) {
+    list.push({id: String(100000 + i), user: 'user' + (i % 97), uid: 2000 + (i % 97), remote_host: '10.1.' + (i >> 8) + '.' + (i & 255),
+        remote_user: null, tty: 'pts/' + i, service: 'sshd', type: 'tty', class: 'user', state: 'active', seat: null,
+        leader: 1000 + i, created_at: new Date(base - i * 60000).toISOString(), idle: i % 3 === 0,
+        idle_since: i % 3 === 0 ? new Date(base - i * 1000).toISOString() : null,
+        terminations: i % 5 === 0 ? [{id: i, due_at: new Date(base + 3600000).toISOString(), seconds_left: 3600, reason: 'window'}] : []});
+}
+const s = window.curfewConsole.state;
+s.sessions = new Map(list.map(x => [x.id, x]));
+return window.curfewConsole.renderSessions();
+"""
+
+
+def perf(url):
+    d = browser()
+    try:
+        open_page(d, url)
+        times = [d.execute_script(FAKE, 1000) for _ in range(5)]
+        note(f"render 1,000 sessions (DOM and layout), 5 runs: median {statistics.median(times):.0f} ms, "
+             f"max {max(times):.0f} ms")
+        check("the Sessions page renders 1,000 sessions in <= 300 ms (median)", statistics.median(times) <= 300)
+        d.get(url)  # the real state again
+        WebDriverWait(d, 30).until(lambda d: d.execute_script(
+            "return document.body.classList.contains('cf-ready') && window.curfewConsole.state.stream.state === 'live'"))
+
+        # 100 events a second for 10 s, from real requests: each dry-run job makes termination.scheduled and
+        # notice.sent, so 50 jobs a second.
+        rate, seconds = 100, 10
+        conn = UnixConnection()
+        start_id = d.execute_script("return window.curfewConsole.state.stream.lastId") or 0
+        d.execute_script("window.curfewConsole.state.stream.maxLagMs = 0")
+        t0 = time.time()
+        made = 0
+        jobs = []
+        while made < rate * seconds // 2:
+            target_time = t0 + made * 2 / rate
+            delay = target_time - time.time()
+            if delay > 0:
+                time.sleep(delay)
+            status, job = api("POST", "/v1/terminations",
+                              {"target": {"user": "nobody-here"}, "in": "6h", "dry_run": True, "reason": "perf"}, conn)
+            if status != 201:
+                check(f"perf job accepted ({status} {job})", False)
+                break
+            jobs.append(job["id"])
+            made += 1
+        sent_for = time.time() - t0
+        _, st = api("GET", "/v1/status", conn=conn)
+        newest = st["events"]["newest_id"]
+        made_events = newest - start_id
+        try:
+            WebDriverWait(d, 30, poll_frequency=0.02).until(lambda d: (d.execute_script(
+                "return window.curfewConsole.state.stream.lastId") or 0) >= newest)
+            caught_up = time.time() - t0 - sent_for
+        except Exception:
+            caught_up = None
+        lag = d.execute_script("return window.curfewConsole.state.stream.maxLagMs")
+        note(f"events: {made_events} in {sent_for:.1f} s ({made_events / sent_for:.0f}/s); page's worst lag behind "
+             f"an event's commit {lag} ms; caught up {'%.0f ms' % (caught_up * 1000) if caught_up is not None else 'never'}"
+             " after the last was sent")
+        check("the page follows 100 events a second without falling behind (caught up within 1 s)",
+              made_events / sent_for >= 90 and caught_up is not None and caught_up <= 1.0)
+        for jid in jobs:
+            api("DELETE", f"/v1/terminations/{jid}", conn=conn)
+    finally:
+        d.quit()
+
+
+def main():
+    os.environ["TZ"] = BROWSER_ZONE
+    time.tzset()
+    mode = sys.argv[1]
+    try:
+        if mode == "admin":
+            admin(*sys.argv[2:])
+        elif mode == "user":
+            user(*sys.argv[2:])
+        elif mode == "perf":
+            perf(*sys.argv[2:])
+        else:
+            sys.exit(__doc__)
+    except Exception:
+        traceback.print_exc()
+        check(f"{mode}: the browser test ran to its end", False)
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
