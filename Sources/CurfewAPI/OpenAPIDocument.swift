@@ -1399,7 +1399,7 @@ components:
     Me:
       type: object
       additionalProperties: false
-      required: [user, uid, sessions, terminations]
+      required: [user, uid, admin, sessions, terminations]
       properties:
         user:
           type: string
@@ -1407,6 +1407,9 @@ components:
           type: integer
           minimum: 0
           maximum: 4294967295
+        admin:
+          type: boolean
+          description: Root or a member of the admin group, who may use the whole API (a console shows its admin views).
         sessions:
           type: array
           items:

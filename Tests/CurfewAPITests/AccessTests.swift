@@ -42,6 +42,7 @@ import Testing
             let me = try await client.send(.get, "/v1/me")
             #expect(me.status == .ok)
             #expect(me.json["uid"] as? Int == 1000)
+            #expect(me.json["admin"] as? Bool == false)
             let sessions = me.json["sessions"] as? [[String: Any]] ?? []
             #expect(sessions.map { $0["id"] as? String } == ["1"])
             let pending = sessions.first?["terminations"] as? [[String: Any]] ?? []

@@ -29,6 +29,18 @@ struct CockpitBridgeTests {
         }
     }
 
+    @Test func meSaysWhetherTheCallerIsAnAdminSoThePageNeedsNoRefusedRequestToKnow() async throws {
+        let h = try await APIHarness()
+        defer { h.cleanUp() }
+        try await h.test { client in
+            #expect(try await client.send(.get, "/v1/me").json["admin"] as? Bool == true)
+        }
+        try await h.test(as: APIHarness.alice) { client in
+            #expect(try await client.send(.get, "/v1/me").json["admin"] as? Bool == false)
+        }
+        #expect(try h.store.auditEntries(actions: [.denied]).isEmpty)
+    }
+
     @Test func anOrdinaryUsersPageReadsTheirOwnSessionsThroughEitherBridge() async throws {
         let h = try await APIHarness()
         defer { h.cleanUp() }

@@ -363,7 +363,7 @@ def perf(url):
             if delay > 0:
                 time.sleep(delay)
             status, job = api("POST", "/v1/terminations",
-                              {"target": {"user": "nobody-here"}, "in": "6h", "dry_run": True, "reason": "perf"}, conn)
+                              {"target": {"user": "carol"}, "in": "6h", "dry_run": True, "reason": "perf"}, conn)
             if status != 201:
                 check(f"perf job accepted ({status} {job})", False)
                 break

@@ -13,6 +13,8 @@ struct MeRoutes {
     struct Me: Encodable {
         var user: String
         var uid: UInt32
+        /// Root or the admin group: everything else in the API is open to this caller too.
+        var admin: Bool
         var sessions: [SessionJSON]
         var terminations: [TerminationJSON]
     }
@@ -32,6 +34,7 @@ struct MeRoutes {
             Me(
                 user: name,
                 uid: caller.uid,
+                admin: context.isAdmin,
                 sessions: mine.map { SessionJSON($0, pending: affecting, now: now) },
                 terminations: affecting.map { TerminationJSON($0, now: now) }
             )

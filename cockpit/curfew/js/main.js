@@ -58,16 +58,12 @@ function onEvent() {
     }, COALESCE_MS);
 }
 
-/** Admin if curfewd answers /v1/status (root or the admin group); 403 means an ordinary user. */
+/** Who curfewd says is looking (GET /v1/me: open to everyone, and it says whether they are an admin). */
 async function whoIsLooking() {
-    const user = await cockpit.user();
-    try {
-        const status = await api.get("/v1/status");
-        return { user: user.name, admin: true, newestEvent: status.events.newest_id };
-    } catch (e) {
-        if (e.status === 403) return { user: user.name, admin: false, newestEvent: null };
-        throw e;
-    }
+    const me = await api.get("/v1/me");
+    if (!me.admin) return { user: me.user, admin: false, newestEvent: null };
+    const status = await api.get("/v1/status");
+    return { user: me.user, admin: true, newestEvent: status.events.newest_id };
 }
 
 async function start() {
