@@ -78,6 +78,7 @@ async function start() {
         tab.addEventListener("click", () => cockpit.location.go([tab.dataset.view]));
     }
     cockpit.addEventListener("locationchanged", route);
+    route();
     try {
         const viewer = await whoIsLooking();
         setViewer(viewer);
