@@ -12,7 +12,8 @@ import Testing
 /// (Python) bridges send `Host: localhost` and `Content-Length: 0` on a GET. curfewd serves them all.
 struct CockpitBridgeTests {
     static let bridge287: HTTPFields = [
-        .host: "%2Frun%2Fcurfew%2Fcurfewd.sock", .acceptEncoding: "identity", HTTPField.Name("Accept-Charset")!: "UTF-8",
+        .host: "%2Frun%2Fcurfew%2Fcurfewd.sock", .acceptEncoding: "identity",
+        HTTPField.Name("Accept-Charset")!: "UTF-8",
         .accept: "application/json",
     ]
     static let pythonBridge: HTTPFields = [.host: "localhost", .contentLength: "0", .accept: "application/json"]
@@ -47,7 +48,9 @@ struct CockpitBridgeTests {
         try await h.test(as: APIHarness.alice) { client in
             for headers in [Self.bridge287, Self.pythonBridge] {
                 #expect(try await client.execute(uri: "/v1/me", method: .get, headers: headers).status == .ok)
-                #expect(try await client.execute(uri: "/v1/status", method: .get, headers: headers).status == .forbidden)
+                #expect(
+                    try await client.execute(uri: "/v1/status", method: .get, headers: headers).status == .forbidden
+                )
             }
         }
     }
@@ -68,7 +71,11 @@ struct CockpitBridgeTests {
                 body: ByteBuffer(string: body)
             )
             #expect(created.status == .created)
-            let deleted = try await client.execute(uri: "/v1/terminations/1", method: .delete, headers: Self.pythonBridge)
+            let deleted = try await client.execute(
+                uri: "/v1/terminations/1",
+                method: .delete,
+                headers: Self.pythonBridge
+            )
             #expect(deleted.status == .ok)
         }
     }
@@ -81,7 +88,9 @@ struct CockpitBridgeSocketTests {
     @Test func theBridgesHeadersPassCurfewdsParser() async throws {
         let h = try await APIHarness(sessions: [])
         defer { h.cleanUp() }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curfew-bridge-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "curfew-bridge-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var env = h.env

@@ -93,7 +93,8 @@ enum Curl {
         }
     }
 
-    private static func getBlocking(_ path: String, socket: String, as user: String?, headers: [String]) throws -> Reply {
+    private static func getBlocking(_ path: String, socket: String, as user: String?, headers: [String]) throws -> Reply
+    {
         let curl =
             ["curl", "-s", "-o", "-", "-w", "\n%{http_code}\n%header{date}", "--unix-socket", socket]
             + headers.flatMap { ["-H", $0] } + ["http://curfew\(path)"]
