@@ -1,6 +1,6 @@
 // The Audit view: the append-only trail, filtered by action keyword, user, actor and time range, paged.
 import * as api from "./api.js";
-import { $, absolute, el, replace } from "./dom.js";
+import { $, el, replace, short } from "./dom.js";
 import { state } from "./state.js";
 
 const PAGE = 50;
@@ -59,7 +59,7 @@ function render(page) {
             el(
                 "tr",
                 { dataset: { id: entry.id } },
-                el("td", { dataset: { label: "At" } }, absolute(entry.at)),
+                el("td", { dataset: { label: "At" }, title: entry.at }, short(entry.at)),
                 el("td", { dataset: { label: "Action" } }, el("span", { className: `cf-badge cf-action-${entry.action}` }, entry.action)),
                 el("td", { dataset: { label: "By" } }, `${entry.actor.name} (uid ${entry.actor.uid})`),
                 el("td", { dataset: { label: "Target" } }, entry.target || "-"),

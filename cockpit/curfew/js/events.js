@@ -1,6 +1,6 @@
 // The Events view: curfewd's event stream, live, newest first; and what a new event means for the other views.
 import * as api from "./api.js";
-import { $, absolute, el, replace } from "./dom.js";
+import { $, el, replace, short } from "./dom.js";
 import { state, subscribe, addEvent, setStream, setError } from "./state.js";
 
 const SHOWN = 200;
@@ -43,7 +43,7 @@ export function render() {
                 "tr",
                 { dataset: { id: event.id } },
                 el("td", { dataset: { label: "ID" } }, String(event.id)),
-                el("td", { dataset: { label: "At" } }, absolute(event.at)),
+                el("td", { dataset: { label: "At" }, title: event.at }, short(event.at)),
                 el("td", { dataset: { label: "Type" } }, el("span", { className: "cf-badge" }, event.type)),
                 el("td", { dataset: { label: "Summary" } }, event.summary),
             ),

@@ -2,7 +2,7 @@
 // The page: who is looking, which view is shown, and how the views stay current (the event stream, plus a slow
 // refresh for sessions that come and go without an event).
 import * as api from "./api.js";
-import { $, replace } from "./dom.js";
+import { $, replace, zone } from "./dom.js";
 import * as audit from "./audit.js";
 import * as events from "./events.js";
 import * as queue from "./queue.js";
@@ -38,7 +38,8 @@ function renderViewer() {
     const viewer = state.viewer;
     document.body.classList.toggle("cf-admin", viewer.admin);
     for (const node of document.querySelectorAll("[data-admin]")) node.hidden = !viewer.admin;
-    replace($("whoami"), viewer.admin ? `${viewer.user}: curfew admin` : `${viewer.user}: your own sessions`);
+    const who = viewer.admin ? `${viewer.user}, curfew admin` : `${viewer.user}, your own sessions`;
+    replace($("whoami"), `${who} · times in ${zone}`);
     route();
 }
 

@@ -1,6 +1,6 @@
 // The Queue view: terminations with their time left; details, reschedule and cancel (each confirmed).
 import * as api from "./api.js";
-import { $, absolute, el, relative, replace } from "./dom.js";
+import { $, absolute, el, relative, replace, short } from "./dom.js";
 import { confirm, form, show } from "./dialogs.js";
 import { jobDetail, stateBadge } from "./job.js";
 import { whenFields, whenValue } from "./schedule.js";
@@ -59,7 +59,7 @@ export function render() {
             el("td", { dataset: { label: "ID" } }, String(job.id)),
             el("td", { dataset: { label: "State" } }, stateBadge(job)),
             el("td", { dataset: { label: "Target" } }, job.target_summary),
-            el("td", { dataset: { label: "Due" } }, absolute(job.due_at)),
+            el("td", { dataset: { label: "Due" } }, short(job.due_at)),
             el("td", { dataset: { label: "Time left", due: job.due_at }, className: "cf-left" }, relative(job.due_at)),
             el("td", { dataset: { label: "Reason" } }, job.reason),
             el("td", { dataset: { label: "By" } }, job.actor.name),

@@ -1,11 +1,9 @@
 // Scheduling the end of sessions later: date and time pickers in the admin's own zone, reason, notice plan, dry run.
 import * as api from "./api.js";
-import { el, zone } from "./dom.js";
+import { el, pad, zone } from "./dom.js";
 import { form, show } from "./dialogs.js";
 import { jobDetail } from "./job.js";
 import { chosenTarget, sessionList, targetChoice } from "./targets.js";
-
-const pad = n => String(n).padStart(2, "0");
 
 /** Date and time inputs, preset to `from` (default: an hour from now, to the minute), and the zone they are in. */
 export function whenFields(from = new Date(Date.now() + 3600 * 1000)) {

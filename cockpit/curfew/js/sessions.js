@@ -1,6 +1,6 @@
 // The Sessions view: who is logged in, from where, and what will end each session; select, End now, Schedule.
 import * as api from "./api.js";
-import { $, absolute, el, relative, replace } from "./dom.js";
+import { $, el, relative, replace, short } from "./dom.js";
 import { form, show } from "./dialogs.js";
 import { jobDetail } from "./job.js";
 import { scheduleDialog } from "./schedule.js";
@@ -70,7 +70,7 @@ function endsCell(session) {
         "span",
         { className: "cf-ends", title: first.reason || "" },
         el("strong", null, relative(first.due_at)),
-        ` · termination ${first.id} at ${absolute(first.due_at)}`,
+        ` · termination ${first.id} at ${short(first.due_at)}`,
         jobs.length > 1 ? ` (+${jobs.length - 1} more)` : "",
         first.reason ? ` · ${first.reason}` : "",
     );
@@ -88,17 +88,17 @@ function row(session, admin) {
         });
         cells.push(el("td", { className: "cf-check" }, box));
     }
-    const idle = session.idle ? absolute(session.idle_since) : "active";
+    const idle = session.idle ? short(session.idle_since) : "active";
     const data = [
         ["Session", session.id],
         ["User", session.user],
         ["From", session.remote_host || "local"],
         ["Service", session.service || "-"],
         ["Terminal", session.tty || "-"],
-        ["Login", absolute(session.created_at)],
+        ["Login", short(session.created_at)],
         ["Idle since", idle],
     ];
-    for (const [label, text] of data) cells.push(el("td", { dataset: { label } }, text));
+    for (const [label, text] of data) cells.push(el("td", { dataset: { label }, title: text }, text));
     cells.push(el("td", { dataset: { label: "Ends" } }, endsCell(session)));
     return el("tr", { dataset: { id: session.id }, className: state.selected.has(session.id) ? "cf-selected" : "" }, cells);
 }
