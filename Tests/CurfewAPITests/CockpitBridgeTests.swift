@@ -9,14 +9,13 @@ import Testing
 
 /// What Cockpit's bridges send when the curfew page calls `cockpit.http("/run/curfew/curfewd.sock")`: Cockpit 287's
 /// C bridge names the socket path, URI-escaped, as the Host, and adds Accept-Encoding and Accept-Charset; newer
-/// (Python) bridges send `Host: localhost` and `Content-Length: 0` on a GET. curfewd serves them all.
+/// (Python) bridges send `Host: localhost` and `Content-Length: 0` on a GET. curfewd serves them all. The router
+/// sees the Host as the request's authority, which no route reads; CockpitBridgeSocketTests sends it as bytes.
 struct CockpitBridgeTests {
     static let bridge287: HTTPFields = [
-        .host: "%2Frun%2Fcurfew%2Fcurfewd.sock", .acceptEncoding: "identity",
-        HTTPField.Name("Accept-Charset")!: "UTF-8",
-        .accept: "application/json",
+        .acceptEncoding: "identity", HTTPField.Name("Accept-Charset")!: "UTF-8", .accept: "application/json",
     ]
-    static let pythonBridge: HTTPFields = [.host: "localhost", .contentLength: "0", .accept: "application/json"]
+    static let pythonBridge: HTTPFields = [.contentLength: "0", .accept: "application/json"]
 
     @Test(arguments: ["/v1/status", "/v1/sessions?limit=1000&offset=0", "/v1/terminations?state=scheduled&limit=200"])
     func everyBridgesGetIsServed(path: String) async throws {
@@ -34,10 +33,12 @@ struct CockpitBridgeTests {
         let h = try await APIHarness()
         defer { h.cleanUp() }
         try await h.test { client in
-            #expect(try await client.send(.get, "/v1/me").json["admin"] as? Bool == true)
+            let me = try await client.send(.get, "/v1/me")
+            #expect(me.json["admin"] as? Bool == true)
         }
         try await h.test(as: APIHarness.alice) { client in
-            #expect(try await client.send(.get, "/v1/me").json["admin"] as? Bool == false)
+            let me = try await client.send(.get, "/v1/me")
+            #expect(me.json["admin"] as? Bool == false)
         }
         #expect(try h.store.auditEntries(actions: [.denied]).isEmpty)
     }
@@ -47,10 +48,10 @@ struct CockpitBridgeTests {
         defer { h.cleanUp() }
         try await h.test(as: APIHarness.alice) { client in
             for headers in [Self.bridge287, Self.pythonBridge] {
-                #expect(try await client.execute(uri: "/v1/me", method: .get, headers: headers).status == .ok)
-                #expect(
-                    try await client.execute(uri: "/v1/status", method: .get, headers: headers).status == .forbidden
-                )
+                let me = try await client.execute(uri: "/v1/me", method: .get, headers: headers)
+                #expect(me.status == .ok)
+                let status = try await client.execute(uri: "/v1/status", method: .get, headers: headers)
+                #expect(status.status == .forbidden)
             }
         }
     }

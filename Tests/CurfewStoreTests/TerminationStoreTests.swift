@@ -184,9 +184,12 @@ import Testing
         #expect(try store.auditEntries(user: "alice").count == 4)
         #expect(try store.auditEntries(actor: "root").map(\.action) == [.scheduled])
         #expect(try store.auditEntries(actions: [.fired, .completed]).map(\.action) == [.completed, .fired])
-        #expect(try store.auditEntries(until: now).count == 4)
+        // Scheduled at `now`, fired 60 s later: a time range takes both ends in.
+        let scheduledOnly = try store.auditEntries(until: now).map(\.action)
+        #expect(scheduledOnly.contains(.scheduled) && !scheduledOnly.contains(.fired))
+        #expect(try store.auditEntries(since: now, until: now.addingTimeInterval(60)).count == 4)
         #expect(try store.auditEntries(until: now.addingTimeInterval(-1)).isEmpty)
-        #expect(try store.auditEntries(since: now.addingTimeInterval(1)).isEmpty)
+        #expect(try store.auditEntries(since: now.addingTimeInterval(61)).isEmpty)
     }
 
     @Test func theTrailCannotBeRewritten() throws {
