@@ -53,7 +53,8 @@ function toError(ex, body) {
 /** Sends one request; resolves with the parsed JSON body, rejects with an ApiError. */
 export function request(method, path, { params, body, headers: extra } = {}) {
     const headers = { Accept: "application/json", ...extra };
-    const req = { method, path, params: clean(params), headers, body: "" };
+    // The query is encoded here, spaces as %20: Cockpit's own params turn them into "+", which curfewd reads as is.
+    const req = { method, path: path + query(params), headers, body: "" };
     if (body !== undefined) {
         req.body = JSON.stringify(body);
         headers["Content-Type"] = "application/json";
@@ -75,11 +76,10 @@ export function request(method, path, { params, body, headers: extra } = {}) {
 
 export const get = (path, params) => request("GET", path, { params });
 
-function clean(params) {
-    if (!params) return undefined;
-    const out = {};
-    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") out[k] = v;
-    return Object.keys(out).length ? out : undefined;
+function query(params) {
+    if (!params) return "";
+    const pairs = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== "");
+    return pairs.length ? "?" + pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&") : "";
 }
 
 /**
@@ -95,11 +95,9 @@ export function followEvents(since, { onEvent, onGap, onState }) {
 
     function connect() {
         let buffer = "";
-        const params = last === null ? undefined : { since: String(last) };
         current = http().request({
             method: "GET",
-            path: "/v1/events",
-            params,
+            path: "/v1/events" + query(last === null ? undefined : { since: String(last) }),
             headers: { Accept: "text/event-stream" },
             body: "",
         });
