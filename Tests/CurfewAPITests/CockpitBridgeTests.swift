@@ -4,7 +4,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Logging
 import Testing
 
 /// What Cockpit's bridges send when the curfew page calls `cockpit.http("/run/curfew/curfewd.sock")`: Cockpit 287's
@@ -98,12 +97,8 @@ struct CockpitBridgeSocketTests {
         var config = env.config
         config.socketPath = directory.appendingPathComponent("curfewd.sock").path
         env.settings = LiveConfiguration(config)
-        let (listening, ready) = AsyncStream.makeStream(of: Void.self)
-        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        let app = try APIServer.service(env, socket: .path(config.socketPath), logger: logger) { _ in ready.yield() }
-        let server = Task { try await app.run() }
+        let server = try await env.serveOnSocket()
         defer { server.cancel() }
-        for await _ in listening { break }
 
         let bridge287 = ["Host: %2Frun%2Fcurfew%2Fcurfewd.sock", "Accept-Encoding: identity", "Accept-Charset: UTF-8"]
         let pythonBridge = ["Host: localhost", "Content-Length: 0"]

@@ -44,12 +44,8 @@ struct LiveSocketTests {
         config.socketGroup = Self.socketGroup
         env.settings = LiveConfiguration(config)
 
-        let (listening, ready) = AsyncStream.makeStream(of: Void.self)
-        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        let app = try APIServer.service(env, socket: .path(config.socketPath), logger: logger) { _ in ready.yield() }
-        let server = Task { try await app.run() }
+        let server = try await env.serveOnSocket()
         defer { server.cancel() }
-        for await _ in listening { break }
 
         let attributes = try FileManager.default.attributesOfItem(atPath: env.config.socketPath)
         #expect((attributes[.posixPermissions] as? Int) == 0o660)

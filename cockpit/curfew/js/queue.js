@@ -3,6 +3,7 @@ import * as api from "./api.js";
 import { $, absolute, el, relative, replace, short } from "./dom.js";
 import { confirm, form, show } from "./dialogs.js";
 import { jobDetail, stateBadge } from "./job.js";
+import { refresher } from "./refresher.js";
 import { whenFields, whenValue } from "./schedule.js";
 import { state, subscribe, setQueue, setError } from "./state.js";
 
@@ -17,27 +18,10 @@ export async function load() {
     replace($("queue-count"), page.total > jobs.length ? `${jobs.length} of ${page.total}` : `${jobs.length} termination${jobs.length === 1 ? "" : "s"}`);
 }
 
-let loading = null;
-let again = false;
+const reload = refresher("queue", load);
 
 export function refresh() {
-    if (!state.viewer || !state.viewer.admin) return;
-    if (loading) {
-        again = true;
-        return;
-    }
-    loading = load()
-            .then(() => {
-                if (state.error && state.error.source === "queue") setError(null);
-            })
-            .catch(e => setError(Object.assign(e, { source: "queue" })))
-            .finally(() => {
-                loading = null;
-                if (again) {
-                    again = false;
-                    refresh();
-                }
-            });
+    if (state.viewer && state.viewer.admin) reload();
 }
 
 function actions(job) {

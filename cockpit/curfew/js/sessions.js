@@ -3,8 +3,9 @@ import * as api from "./api.js";
 import { $, el, relative, replace, short } from "./dom.js";
 import { form, show } from "./dialogs.js";
 import { jobDetail } from "./job.js";
+import { refresher } from "./refresher.js";
 import { scheduleDialog } from "./schedule.js";
-import { state, subscribe, select, setFilter, setSessions, setQueue, setError } from "./state.js";
+import { state, subscribe, select, setFilter, setSessions, setQueue } from "./state.js";
 import { chosenTarget, picked, sessionList, targetChoice } from "./targets.js";
 
 const PAGE = 1000;
@@ -26,29 +27,7 @@ export async function load() {
     }
 }
 
-// One load at a time; a change while one runs asks for exactly one more.
-let loading = null;
-let again = false;
-
-export function refresh() {
-    if (loading) {
-        again = true;
-        return loading;
-    }
-    loading = load()
-            .then(() => {
-                if (state.error && state.error.source === "sessions") setError(null);
-            })
-            .catch(e => setError(Object.assign(e, { source: "sessions" })))
-            .finally(() => {
-                loading = null;
-                if (again) {
-                    again = false;
-                    refresh();
-                }
-            });
-    return loading;
-}
+export const refresh = refresher("sessions", load);
 
 function matches(session, needle) {
     if (!needle) return true;
