@@ -153,8 +153,21 @@ def close_dialog(driver):
     driver.execute_script("document.getElementById('cf-dialog').close()")
 
 
+def click(driver, css, seconds=10):
+    """Clicks what CSS selects; tables re-render as events come, so an element gone stale is found again."""
+    deadline = time.time() + seconds
+    while True:
+        try:
+            driver.find_element(By.CSS_SELECTOR, css).click()
+            return
+        except StaleElementReferenceException:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def tick(driver, session_id):
-    driver.find_element(By.CSS_SELECTOR, f"#sessions-body input[data-id='{session_id}']").click()
+    click(driver, f"#sessions-body input[data-id='{session_id}']")
 
 
 # --- the admin --------------------------------------------------------------------------------------------------
@@ -236,12 +249,12 @@ def admin(url, shots, alice1, alice2, bob1):
              lambda d: jid in row_ids(d, "queue-body") and "in 1h" in d.find_element(
                  By.CSS_SELECTOR, f"#queue-body tr[data-id='{jid}']").text)
         shot(d, shots, "queue")
-        d.find_element(By.CSS_SELECTOR, f"#queue-body button[data-action='detail'][data-id='{jid}']").click()
+        click(d, f"#queue-body button[data-action='detail'][data-id='{jid}']")
         wait(d, "a job's detail shows its history and notices sent",
              lambda d: "History" in dialog_text(d) and "Notices sent" in dialog_text(d))
         shot(d, shots, "job-detail")
         close_dialog(d)
-        d.find_element(By.CSS_SELECTOR, f"#queue-body button[data-action='reschedule'][data-id='{jid}']").click()
+        click(d, f"#queue-body button[data-action='reschedule'][data-id='{jid}']")
         wait(d, "Reschedule opens", lambda d: by_id(d, "reschedule-in").is_displayed())
         set_value(d, by_id(d, "reschedule-in"), "2h")
         by_id(d, "cf-form-submit").click()
@@ -250,7 +263,7 @@ def admin(url, shots, alice1, alice2, bob1):
         status, moved = api("GET", f"/v1/terminations/{jid}")
         check("the job is now due in about 2 h", status == 200 and 7100 < moved["due_in_seconds"] <= 7200)
         close_dialog(d)
-        d.find_element(By.CSS_SELECTOR, f"#queue-body button[data-action='cancel'][data-id='{jid}']").click()
+        click(d, f"#queue-body button[data-action='cancel'][data-id='{jid}']")
         wait(d, "Cancel asks first", lambda d: f"Cancel termination {jid}?" in dialog_text(d))
         by_id(d, "cf-dialog-ok").click()
         wait(d, "the cancelled job is shown", lambda d: "cancelled" in dialog_text(d))
@@ -264,7 +277,7 @@ def admin(url, shots, alice1, alice2, bob1):
         status, other = api("POST", "/v1/terminations", {"target": {"user": "bob"}, "in": "4h", "reason": "race"})
         oid = str(other["id"])
         wait(d, "a job scheduled elsewhere appears in the queue", lambda d: oid in row_ids(d, "queue-body"))
-        d.find_element(By.CSS_SELECTOR, f"#queue-body button[data-action='reschedule'][data-id='{oid}']").click()
+        click(d, f"#queue-body button[data-action='reschedule'][data-id='{oid}']")
         wait(d, "Reschedule opens", lambda d: by_id(d, "reschedule-in").is_displayed())
         api("DELETE", f"/v1/terminations/{oid}")
         set_value(d, by_id(d, "reschedule-in"), "5h")
