@@ -79,6 +79,7 @@ group_console() {
     browser perf "http://127.0.0.1:9090/$CONSOLE_PAGE"
 
     mkdir -p "$CONSOLE_SHOTS"
+    rm -f "$CONSOLE_SHOTS"/*.png
     cp "$("$CONTAINER" root "$NAME")$shots"/*.png "$CONSOLE_SHOTS"/ 2>/dev/null || true
     note "screenshots in $CONSOLE_SHOTS"
 }

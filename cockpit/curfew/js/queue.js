@@ -62,7 +62,7 @@ function tick() {
 
 async function detail(id) {
     try {
-        show(`Termination ${id}`, jobDetail(await api.get(`/v1/terminations/${id}`)));
+        show("Details", jobDetail(await api.get(`/v1/terminations/${id}`)));
     } catch (e) {
         setError(e);
     }
