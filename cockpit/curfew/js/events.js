@@ -1,17 +1,14 @@
 // The Events view: curfewd's event stream, live, newest first; and what a new event means for the other views.
 import * as api from "./api.js";
 import { $, el, replace, short } from "./dom.js";
-import { state, subscribe, addEvent, setStream, setError } from "./state.js";
+import { state, subscribe, setStream, setError } from "./state.js";
 
 const SHOWN = 200;
 
-/** Follows the stream from `since` (null: from now); each event goes to the state and to onEvent. */
-export function start(since, onEvent) {
+/** Follows the stream from `since` (null: from now); each event goes to receive(event). */
+export function start(since, receive) {
     return api.followEvents(since, {
-        onEvent: event => {
-            addEvent(event);
-            onEvent(event);
-        },
+        onEvent: receive,
         onGap: gap => setError(new api.ApiError(0, "gap", gap.message)),
         onState: (s, error) => setStream(s, error),
     });

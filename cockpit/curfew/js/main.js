@@ -7,7 +7,7 @@ import * as audit from "./audit.js";
 import * as events from "./events.js";
 import * as queue from "./queue.js";
 import * as sessions from "./sessions.js";
-import { state, subscribe, setError, setView, setViewer } from "./state.js";
+import { state, subscribe, addEvent, setError, setView, setViewer } from "./state.js";
 
 const VIEWS = ["sessions", "queue", "audit", "events"];
 const ADMIN_VIEWS = new Set(["queue", "audit"]);
@@ -49,6 +49,12 @@ function renderError() {
     if (state.error) replace(box, state.error.describe ? state.error.describe() : String(state.error));
 }
 
+/** What an event does: it is listed, and the views it may change are read again (coalesced). */
+function receive(event) {
+    addEvent(event);
+    onEvent();
+}
+
 let pending = 0;
 function onEvent() {
     if (pending) return;
@@ -85,7 +91,7 @@ async function start() {
         setViewer(viewer);
         // Admins see the last 100 events at once; others from now on.
         const since = viewer.newestEvent === null ? null : Math.max(0, viewer.newestEvent - 100);
-        events.start(since, onEvent);
+        events.start(since, receive);
         await sessions.refresh();
         window.setInterval(() => {
             if (state.view === "sessions") sessions.refresh();
@@ -96,7 +102,7 @@ async function start() {
     document.body.classList.add("cf-ready");
 }
 
-// For the browser tests and for the curious: the state and the Sessions renderer.
-window.curfewConsole = { state, renderSessions: sessions.render };
+// For the browser tests and for the curious: the state, the Sessions renderer and what the stream calls per event.
+window.curfewConsole = { state, renderSessions: sessions.render, receive };
 
 start();
