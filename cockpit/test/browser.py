@@ -391,18 +391,22 @@ return performance.now() - t0;
 
 
 SYNTHETIC = """
-const [n, every, done] = arguments;
+const [n, every] = arguments;
 const page = window.curfewConsole;
+const run = window.curfewSynthetic = {i: 0, worst: 0, took: null, error: null};
 const t0 = performance.now();
-let i = 0, worst = 0;
 function tick() {
-    worst = Math.max(worst, performance.now() - (t0 + i * every));
-    page.receive({id: 1000000000 + i, type: 'notice.sent', at: new Date().toISOString(), termination_id: null,
-                  session_id: null, user: 'carol', users: ['carol'], all_users: false,
-                  summary: 'synthetic event ' + i, details: {}});
-    i += 1;
-    if (i < n) setTimeout(tick, Math.max(0, t0 + i * every - performance.now()));
-    else requestAnimationFrame(() => done([worst, performance.now() - t0]));
+    try {
+        run.worst = Math.max(run.worst, performance.now() - (t0 + run.i * every));
+        page.receive({id: 1000000000 + run.i, type: 'notice.sent', at: new Date().toISOString(), termination_id: null,
+                      session_id: null, user: 'carol', users: ['carol'], all_users: false,
+                      summary: 'synthetic event ' + run.i, details: {}});
+        run.i += 1;
+        if (run.i < n) setTimeout(tick, Math.max(0, t0 + run.i * every - performance.now()));
+        else run.took = performance.now() - t0;
+    } catch (e) {
+        run.error = String(e);
+    }
 }
 tick();
 """
@@ -500,10 +504,17 @@ def perf(url):
         # through what the stream calls, one every 10 ms by the clock; how late the last ticks ran says whether the
         # page fell behind.
         d.find_element(By.ID, "tab-events").click()
-        worst, took = d.execute_async_script(SYNTHETIC, 1000, 10)
-        note(f"1,000 events fed to the page at 100/s: done in {took / 1000:.1f} s, worst lateness {worst:.0f} ms")
+        d.execute_script(SYNTHETIC, 1000, 10)
+        run = {}
+        for _ in range(300):
+            time.sleep(0.1)
+            run = d.execute_script("return window.curfewSynthetic")
+            if run["took"] is not None or run["error"]:
+                break
+        note(f"events fed to the page at 100/s: {run['i']} of 1,000, done in "
+             f"{(run['took'] or 0) / 1000:.1f} s, worst lateness {run['worst']:.0f} ms, error {run['error']}")
         check("the page follows 100 events a second (no event handled more than 1 s late, done within 11 s)",
-              worst <= 1000 and took <= 11000)
+              run["took"] is not None and run["worst"] <= 1000 and run["took"] <= 11000)
     finally:
         d.quit()
 
