@@ -23,30 +23,48 @@ function streamLine() {
     return parts.join(" ");
 }
 
+function eventRow(event) {
+    return el(
+        "tr",
+        { dataset: { id: event.id } },
+        el("td", { dataset: { label: "ID" } }, String(event.id)),
+        el("td", { dataset: { label: "At" }, title: event.at }, short(event.at)),
+        el("td", { dataset: { label: "Type" } }, el("span", { className: "cf-badge" }, event.type)),
+        el("td", { dataset: { label: "Summary" } }, event.summary),
+    );
+}
+
+// What the table shows: the type it was built for and the newest event in it. New events are put on top and the
+// oldest dropped, so a busy stream costs a few rows a frame, not the whole table.
+let shownType = null;
+let shownUpTo = null;
+
 export function render() {
     const status = $("events-status");
     replace(status, streamLine());
     status.className = `cf-stream cf-stream-${state.stream.state}`;
     if (state.view !== "events") return;
     const type = $("events-type").value;
-    const shown = [];
-    for (let i = state.events.length - 1; i >= 0 && shown.length < SHOWN; i--) {
-        const event = state.events[i];
-        if (!type || event.type === type) shown.push(event);
+    const body = $("events-body");
+    const events = state.events;
+    let start = 0;
+    if (type === shownType && shownUpTo !== null) {
+        start = events.length;
+        while (start > 0 && events[start - 1] !== shownUpTo) start--;
+        if (start === 0) body.replaceChildren(); // the one shown last was trimmed away: build it all again
+    } else {
+        body.replaceChildren();
+        start = Math.max(0, events.length - SHOWN);
     }
-    $("events-body").replaceChildren(
-        ...shown.map(event =>
-            el(
-                "tr",
-                { dataset: { id: event.id } },
-                el("td", { dataset: { label: "ID" } }, String(event.id)),
-                el("td", { dataset: { label: "At" }, title: event.at }, short(event.at)),
-                el("td", { dataset: { label: "Type" } }, el("span", { className: "cf-badge" }, event.type)),
-                el("td", { dataset: { label: "Summary" } }, event.summary),
-            ),
-        ),
-    );
-    $("events-empty").hidden = shown.length > 0;
+    const fresh = document.createDocumentFragment();
+    for (let i = events.length - 1; i >= start; i--) {
+        if (!type || events[i].type === type) fresh.append(eventRow(events[i]));
+    }
+    body.prepend(fresh);
+    while (body.childElementCount > SHOWN) body.lastElementChild.remove();
+    shownType = type;
+    shownUpTo = events.length ? events[events.length - 1] : null;
+    $("events-empty").hidden = body.childElementCount > 0;
 }
 
 export function init() {
