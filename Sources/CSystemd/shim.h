@@ -5,5 +5,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-login.h>
 #include <systemd/sd-journal.h>
+/* getspnam_r for account policies: Glibc's Swift module map leaves shadow.h out. */
+#include <shadow.h>
 
 #endif

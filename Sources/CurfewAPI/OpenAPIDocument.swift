@@ -17,7 +17,10 @@ info:
     own events) and gets 403 elsewhere. Denied calls are audited.
 
     Times are RFC 3339 in UTC with milliseconds ("2026-11-25T17:00:00.000Z"). Request bodies reject unknown
-    fields; malformed query parameters are 400. Every non-2xx reply is an `Error`. Bad input never yields a 5xx.
+    fields. A query parameter given twice (unless it is a list), empty, longer than its maxLength, out of its range,
+    not of its type or not one of its values is 400, naming the parameter and what is accepted; nothing is clamped
+    or read as absent. A path the API serves, asked with a method it does not take there (any method, TRACE too), is
+    405 with an `Allow` header. Every non-2xx reply is an `Error`. Bad input never yields a 5xx.
 servers:
   - url: http://localhost
     description: curfewd's Unix socket (the host name is not used)
@@ -28,6 +31,8 @@ tags:
     description: Scheduled ends of sessions (jobs).
   - name: events
     description: What curfew did, as a resumable stream of typed events.
+  - name: policies
+    description: Standing policies that end sessions by their own rules, through ordinary terminations.
   - name: daemon
     description: Status, audit trail, metrics and this document.
 paths:
@@ -82,8 +87,7 @@ paths:
           required: true
           description: The user whose sessions end.
           schema:
-            type: string
-            minLength: 1
+            $ref: "#/components/schemas/NameFilter"
         - $ref: "#/components/parameters/ReasonQuery"
       responses:
         "200":
@@ -161,6 +165,22 @@ paths:
             application/json:
               schema:
                 $ref: "#/components/schemas/TerminationWithNotes"
+          links:
+            getTermination:
+              operationId: getTermination
+              parameters:
+                id: $response.body#/id
+              description: The termination just created can be read.
+            rescheduleTermination:
+              operationId: rescheduleTermination
+              parameters:
+                id: $response.body#/id
+              description: It can be moved while it is scheduled.
+            cancelTermination:
+              operationId: cancelTermination
+              parameters:
+                id: $response.body#/id
+              description: It can be cancelled while it is scheduled.
         "400":
           $ref: "#/components/responses/BadRequest"
         "403":
@@ -188,7 +208,7 @@ paths:
           required: false
           description: Only terminations whose target names this user.
           schema:
-            type: string
+            $ref: "#/components/schemas/NameFilter"
         - $ref: "#/components/parameters/Limit"
         - $ref: "#/components/parameters/Offset"
       responses:
@@ -255,6 +275,7 @@ paths:
       tags: [terminations]
       operationId: cancelTermination
       summary: Cancels a scheduled termination.
+      description: The termination is kept, in state `cancelled`, with its history; GET still shows it.
       responses:
         "200":
           description: The termination, cancelled.
@@ -307,13 +328,13 @@ paths:
           required: false
           description: Only what this user did.
           schema:
-            type: string
+            $ref: "#/components/schemas/NameFilter"
         - name: user
           in: query
           required: false
           description: Only entries whose target names this user.
           schema:
-            type: string
+            $ref: "#/components/schemas/NameFilter"
         - $ref: "#/components/parameters/Limit"
         - $ref: "#/components/parameters/Offset"
       responses:
@@ -342,6 +363,20 @@ paths:
                 $ref: "#/components/schemas/Me"
         "503":
           $ref: "#/components/responses/Unavailable"
+  /v1/policies:
+    get:
+      tags: [policies]
+      operationId: listPolicies
+      summary: The standing policies in force, the sessions in each one's scope now and its next action.
+      responses:
+        "200":
+          description: Every policy, in the configuration's order.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/PolicyList"
+        "403":
+          $ref: "#/components/responses/Forbidden"
   /v1/events:
     get:
       tags: [events]
@@ -366,19 +401,23 @@ paths:
         - name: since
           in: query
           required: false
-          description: Send the events after this id (0 for the oldest kept); at most the newest id.
+          description: >-
+            Send the events after this id (0 for the oldest kept); at most the newest id. Checked even when
+            `Last-Event-ID` wins.
           schema:
             type: integer
             format: int64
             minimum: 0
+            maximum: 9223372036854775807
         - name: Last-Event-ID
           in: header
           required: false
-          description: The id of the last event the consumer saw; wins over `since`.
+          description: The id of the last event the consumer saw; wins over `since`; at most the newest id.
           schema:
             type: integer
             format: int64
             minimum: 0
+            maximum: 9223372036854775807
         - name: type
           in: query
           required: false
@@ -394,7 +433,7 @@ paths:
           required: false
           description: Only events concerning this user (with those about every user).
           schema:
-            type: string
+            $ref: "#/components/schemas/NameFilter"
         - name: limit
           in: query
           required: false
@@ -474,21 +513,21 @@ components:
       required: false
       description: Only this user's sessions.
       schema:
-        type: string
+        $ref: "#/components/schemas/NameFilter"
     RemoteHostFilter:
       name: remote_host
       in: query
       required: false
       description: Only sessions from this remote host.
       schema:
-        type: string
+        $ref: "#/components/schemas/NameFilter"
     ServiceFilter:
       name: service
       in: query
       required: false
       description: Only sessions opened by this PAM service (sshd, login, gdm...).
       schema:
-        type: string
+        $ref: "#/components/schemas/NameFilter"
     ReasonQuery:
       name: reason
       in: query
@@ -496,6 +535,7 @@ components:
       description: Why; shown to the users whose sessions end.
       schema:
         type: string
+        minLength: 1
         maxLength: 500
     SessionIDPath:
       name: id
@@ -596,6 +636,11 @@ components:
             message:
               type: string
               description: What was wrong and what is accepted.
+    NameFilter:
+      type: string
+      description: A user, host or service name to match exactly.
+      minLength: 1
+      maxLength: 256
     TerminationID:
       type: integer
       format: int64
@@ -625,6 +670,7 @@ components:
         - missed
         - refused
         - denied
+        - alarm
     Caller:
       type: object
       description: Who asked, as the kernel reported it; uid 0, name "curfewd", pid 0 is the daemon itself.
@@ -1024,6 +1070,7 @@ components:
         - idle
         - idle_since
         - terminations
+        - policy
       properties:
         id:
           type: string
@@ -1075,6 +1122,109 @@ components:
           type: array
           items:
             $ref: "#/components/schemas/ScheduledForSession"
+        policy:
+          description: The policy that will end this session first, if one will.
+          nullable: true
+          allOf:
+            - $ref: "#/components/schemas/PolicyEnd"
+    PolicyEnd:
+      type: object
+      description: What a policy will do to a session and when, e.g. idle limit at 14:32 by office-idle.
+      additionalProperties: false
+      required: [policy, what, at, seconds_left, dry_run]
+      properties:
+        policy:
+          type: string
+        what:
+          type: string
+          description: idle limit, lifetime, hours close, outside hours, session limit, account locked, ...
+        at:
+          type: string
+          format: date-time
+        seconds_left:
+          type: number
+          minimum: 0
+        dry_run:
+          type: boolean
+    Policy:
+      type: object
+      description: A standing policy from the configuration and where it stands now.
+      additionalProperties: false
+      required:
+        [name, kind, settings, scope, notices, reason, dry_run, sessions, pending_terminations, next, exempt]
+      properties:
+        name:
+          type: string
+        kind:
+          type: string
+          enum: [idle, lifetime, hours, max_sessions, account, ip_spread]
+        settings:
+          type: object
+          description: The kind's settings, as the facts a reason may name (limit, max, allow, zone, ...).
+          additionalProperties:
+            type: string
+        scope:
+          type: object
+          additionalProperties: false
+          required: [users, groups, except_users, except_groups, services, remote_hosts, classes, types, summary]
+          properties:
+            users: {type: array, items: {type: string}, nullable: true}
+            groups: {type: array, items: {type: string}, nullable: true}
+            except_users: {type: array, items: {type: string}}
+            except_groups: {type: array, items: {type: string}}
+            services: {type: array, items: {type: string}, nullable: true}
+            remote_hosts: {type: array, items: {type: string}, nullable: true}
+            classes: {type: array, items: {type: string}, nullable: true}
+            types: {type: array, items: {type: string}, nullable: true}
+            summary: {type: string}
+        notices:
+          type: array
+          description: Lead times in seconds, longest first.
+          items:
+            type: integer
+            minimum: 1
+        reason:
+          type: string
+        dry_run:
+          type: boolean
+        sessions:
+          type: array
+          description: Ids of the live sessions in its scope.
+          items:
+            type: string
+        pending_terminations:
+          type: array
+          items:
+            $ref: "#/components/schemas/TerminationID"
+        next:
+          type: object
+          nullable: true
+          additionalProperties: false
+          required: [session, end]
+          properties:
+            session:
+              type: string
+            end:
+              $ref: "#/components/schemas/PolicyEnd"
+        exempt:
+          type: array
+          description: Sessions in scope the policy can never end, and why.
+          items:
+            type: object
+            additionalProperties: false
+            required: [session, why]
+            properties:
+              session: {type: string}
+              why: {type: string}
+    PolicyList:
+      type: object
+      additionalProperties: false
+      required: [policies]
+      properties:
+        policies:
+          type: array
+          items:
+            $ref: "#/components/schemas/Policy"
     SessionPage:
       type: object
       additionalProperties: false
@@ -1263,6 +1413,7 @@ components:
         - session.failed
         - termination.completed
         - termination.failed
+        - alarm.ip_spread
     Event:
       type: object
       description: Something that happened to a termination or one of its sessions. Webhooks get the same JSON.
@@ -1346,6 +1497,14 @@ components:
         failed:
           type: integer
           minimum: 0
+        policy:
+          type: string
+          description: For an alarm, the policy that raised it.
+        addresses:
+          type: array
+          description: For alarm.ip_spread, the remote addresses seen within the window.
+          items:
+            type: string
     EventGap:
       type: object
       additionalProperties: false

@@ -2,7 +2,7 @@ import CurfewCore
 import Foundation
 import Hummingbird
 
-/// Reading what clients send: bodies and query parameters, each mistake a 400 that says what is accepted.
+/// Reading what clients send: bodies and path parameters (the query: `QueryParameters`), each mistake a 400 that says what is accepted.
 extension Request {
     /// Decodes a JSON body, turning every decoding failure into a 400 naming the field.
     func json<Body: Decodable>(_ type: Body.Type, context: CurfewRequestContext) async throws -> (Body, ByteBuffer) {
@@ -56,35 +56,6 @@ extension Request {
         case is Int.Type, is Int64.Type: "an integer"
         default: "an object"
         }
-    }
-
-    /// A query parameter that must be a whole number in a range, with a default.
-    func integer(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
-        guard let text = uri.queryParameters[name[...]] else { return value }
-        guard let number = Int(String(text)), range.contains(number) else {
-            throw APIError.badRequest(
-                "query parameter '\(name)' is '\(text)'; expected an integer from \(range.lowerBound) to \(range.upperBound)"
-            )
-        }
-        return number
-    }
-
-    /// A query parameter as text, if given; empty counts as absent.
-    func text(_ name: String) -> String? {
-        guard let text = uri.queryParameters[name[...]], !text.isEmpty else { return nil }
-        return String(text)
-    }
-
-    /// A query parameter that must be an RFC 3339 time.
-    func time(_ name: String) throws -> Date? {
-        guard let text = text(name) else { return nil }
-        let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        guard let date = (try? withFraction.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text)) else {
-            throw APIError.badRequest(
-                "query parameter '\(name)' is '\(text)'; expected an RFC 3339 time such as 2026-11-25T17:00:00Z"
-            )
-        }
-        return date
     }
 
     /// A path parameter that must be a termination id.

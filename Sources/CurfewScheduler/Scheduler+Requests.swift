@@ -77,6 +77,7 @@ extension Scheduler {
     public func cancel(_ id: TerminationID, by caller: Caller) async throws -> Termination {
         let now = clock.now()
         let job = try storeCall { try store.cancel(id, by: caller, at: now) }
+        policies.finished(id)
         queue.remove(id)
         rearm()
         await announcer.announce(job, .cancelled, now: now)

@@ -15,6 +15,10 @@ public actor Scheduler {
     let logger: Logger
 
     var queue = EventQueue()
+    /// The standing policies and what each does next to each session; their deadlines share the one alarm.
+    var policies: PolicyEnforcement
+    /// The policies last put in force, to tell a reload that changes them.
+    var appliedPolicies: [Policy] = []
     private var armedAt: Date?
     /// How many times the alarm went off: wake-ups, for the benchmark and status.
     public private(set) var wakeups = 0
@@ -33,8 +37,11 @@ public actor Scheduler {
         sessions: any LoginSessions,
         notifier: any NoticeDelivery,
         config: LiveConfiguration,
+        terminals: any TerminalTimes = UnreadableTerminals(),
+        directory: any UserDirectory = SystemUserDirectory(),
         logger: Logger = Logger(label: "curfew.scheduler")
     ) {
+        self.policies = PolicyEnforcement(terminals: terminals, directory: directory)
         self.store = store
         self.clock = clock
         self.sessions = sessions
@@ -91,6 +98,7 @@ public actor Scheduler {
         for id in firing {
             queue.resume(id, at: now)
         }
+        try await startPolicies(now: now)
         rearm()
         // Overdue and resumed jobs fire now rather than waiting for the timer's first turn.
         await process(now: now)
@@ -107,7 +115,8 @@ public actor Scheduler {
     /// they fire), re-arms for the next event, then does the slow part (logind, terminals) off the actor so later
     /// alarms are never held up by it.
     func process(now: Date) async {
-        let due = queue.popDue(now: now)
+        await carryOut(policies.popDue(now: now), now: now)
+        let due = await recheckPolicies(queue.popDue(now: now), now: now)
         guard !due.isEmpty else {
             rearm()
             return
@@ -170,7 +179,7 @@ public actor Scheduler {
     /// Sets the one alarm for the earliest event, or clears it when nothing is pending.
     func rearm() {
         reportStatus()
-        let next = queue.nextDeadline()
+        let next = [queue.nextDeadline(), policies.nextDeadline()].compactMap { $0 }.min()
         guard next != armedAt else { return }
         armedAt = next
         if let next {

@@ -39,16 +39,16 @@ extension TerminationStore {
         }
     }
 
-    /// Cancels a scheduled job.
-    public func cancel(_ id: TerminationID, by caller: Caller, at now: Date) throws -> Termination {
+    /// Cancels a scheduled job; `why` is recorded with it (a policy's "activity").
+    public func cancel(_ id: TerminationID, by caller: Caller, at now: Date, why: String? = nil) throws -> Termination {
         try move(
             id,
             from: [.scheduled],
             to: .cancelled,
             at: now,
-            note: "by \(describe(caller))",
+            note: "by \(describe(caller))" + (why.map { ": \($0)" } ?? ""),
             audit: .cancelled,
-            event: (.terminationCancelled, "cancelled by \(caller.name)"),
+            event: (.terminationCancelled, "cancelled by \(caller.name)" + (why.map { " (\($0))" } ?? "")),
             by: caller
         ) {
             $0.finishedAt = now.timeIntervalSince1970

@@ -272,7 +272,7 @@ public final class TerminationStore: Sendable {
         return try complete(record, db)
     }
 
-    private static func complete(_ record: TerminationRecord, _ db: Database) throws -> Termination {
+    static func complete(_ record: TerminationRecord, _ db: Database) throws -> Termination {
         let id = record.id!
         let history = try Row.fetchAll(
             db,
@@ -317,5 +317,8 @@ public final class TerminationStore: Sendable {
 }
 
 func describe(_ caller: Caller) -> String {
-    caller == .daemon ? "curfewd" : "\(caller.name) (uid \(caller.uid), pid \(caller.pid))"
+    // The daemon, and the policies it runs, have no caller process to name.
+    caller == .daemon || Policy.name(ofActor: caller.name) != nil && caller.pid == 0
+        ? caller.name == Caller.daemon.name ? "curfewd" : caller.name
+        : "\(caller.name) (uid \(caller.uid), pid \(caller.pid))"
 }

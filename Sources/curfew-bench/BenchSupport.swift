@@ -24,6 +24,11 @@ enum ThreadActivity {
         }
     }
 
+    static func residentKilobytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        return field(status, "VmRSS")
+    }
+
     static func residentMegabytes() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
         return (Double(field(status, "VmRSS")) / 1024 * 10).rounded() / 10

@@ -48,13 +48,19 @@ struct Daemon {
             sessions: sessions,
             notifier: TerminalNotifier(logger: Logger(label: "curfew.terminal")),
             config: settings,
+            terminals: DeviceTerminalTimes(),
+            directory: SystemUserDirectory(shadow: ShadowDatabase.entry),
             logger: Logger(label: "curfew.scheduler")
         )
+        let policyInputs = PolicyInputs(scheduler: scheduler)
+        let accountFiles = policyInputs.watchAccountFiles(logger: logger)
         do {
             // Jobs that logind's absence left waiting for their back-off fire as soon as it answers again.
-            try sessions.followSessions(logger: Logger(label: "curfew.logind")) { [scheduler] in
-                Task { await scheduler.retryNow() }
-            }
+            try sessions.followSessions(
+                logger: Logger(label: "curfew.logind"),
+                onLogindBack: { [scheduler] in Task { await scheduler.retryNow() } },
+                onChange: { [continuation = policyInputs.continuation] in continuation.yield(.sessions($0)) }
+            )
         } catch {
             // Without the watcher every list asks logind: more calls, same answers.
             logger.error("cannot follow logind's sessions: \(error); listing them on each use")
@@ -81,6 +87,7 @@ struct Daemon {
         let socket = try apiSocket(config)
         let api = try apiService(environment, socket: socket, notifier: notifier, status: status)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: policyInputs),
             .init(service: EventRetention(store: store, retention: config.eventRetention, logger: logger)),
             .init(service: WebhookService(store: store, endpoints: config.webhooks, logger: logger)),
             .init(service: api),
@@ -90,7 +97,8 @@ struct Daemon {
                     load: load,
                     status: status,
                     notifier: notifier,
-                    logger: logger
+                    logger: logger,
+                    applied: { await scheduler.reloadPolicies() }
                 )
             ),
         ]
@@ -105,6 +113,7 @@ struct Daemon {
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         try await group.run()
+        withExtendedLifetime(accountFiles) {}
     }
 
     /// The socket curfewd.socket passed, or the configured path to bind.

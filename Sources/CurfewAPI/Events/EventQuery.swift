@@ -19,14 +19,11 @@ struct EventQuery: Sendable, Equatable {
     /// Reads the request: `Last-Event-ID` (what EventSource sends on reconnecting) wins over `?since=`, which stays
     /// in the URL it reconnects to. A caller who is not an admin sees only their own events.
     init(_ request: Request, caller: Caller, isAdmin: Bool, horizon: EventHorizon) throws {
-        let header = request.headers[.lastEventID].map { ("the Last-Event-ID header", $0) }
-        let query = request.uri.queryParameters["since"].map { ("query parameter 'since'", String($0)) }
-        if let (name, text) = header ?? query {
-            guard let id = Int64(text.trimmingCharacters(in: .whitespaces)), id >= 0 else {
-                throw APIError.badRequest(
-                    "\(name) is '\(text)'; expected an event id (a whole number, 0 for the oldest kept) as sent in an id: line"
-                )
-            }
+        let query = try QueryParameters(request)
+        // Both are read, so a malformed one is refused even when the other wins.
+        let since = try query.integer("since", in: 0...Int64.max).map { ("query parameter 'since'", $0) }
+        let header = try Self.lastEventID(request).map { ("the Last-Event-ID header", $0) }
+        if let (name, id) = header ?? since {
             guard id <= horizon.newestID else {
                 throw APIError.badRequest(
                     "\(name) is \(id), but the newest event is \(horizon.newestID): that id was not given by this curfewd (its database was replaced?); resume with since=\(horizon.newestID) or 0"
@@ -37,13 +34,17 @@ struct EventQuery: Sendable, Equatable {
             // A new consumer starts now; one that wants the past asks for since=0.
             after = horizon.newestID
         }
-        let typeTexts = request.uri.queryParameters.getAll("type").map { String($0) }
+        let typeTexts = try query.list("type", expected: "event types separated by commas", maxLength: 1000)
         if typeTexts.isEmpty {
             types = nil
         } else {
-            types = try asBadRequest { () throws(InputError) in try EventKind.parseList(typeTexts) }
+            do {
+                types = try EventKind.parseList(typeTexts)
+            } catch {
+                throw APIError.badRequest("query parameter 'type': \(error.message)")
+            }
         }
-        let asked = request.text("user")
+        let asked = try query.text("user")
         if isAdmin {
             user = asked
         } else {
@@ -54,8 +55,19 @@ struct EventQuery: Sendable, Equatable {
             }
             user = caller.name
         }
-        limit = try request.integer("limit", default: 100, in: 1...1000)
+        limit = try query.integer("limit", default: 100, in: 1...1000)
         streaming = Self.wantsStream(request.headers[.accept])
+    }
+
+    /// The id in `Last-Event-ID`, if sent.
+    private static func lastEventID(_ request: Request) throws(APIError) -> Int64? {
+        guard let text = request.headers[.lastEventID] else { return nil }
+        guard let id = Int64(text.trimmingCharacters(in: .whitespaces)), id >= 0 else {
+            throw APIError.badRequest(
+                "the Last-Event-ID header is '\(QueryParameters.shown(text))'; expected an event id (a whole number from 0 to \(Int64.max)) as sent in an id: line"
+            )
+        }
+        return id
     }
 
     /// `text/event-stream` unless the client accepts JSON and not the stream.

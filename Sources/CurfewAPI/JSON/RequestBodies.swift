@@ -23,12 +23,12 @@ struct CreateTerminationBody: Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue))
         target = try container.decode(TargetBody.self, forKey: .target)
-        at = try container.decodeIfPresent(String.self, forKey: .at)
-        within = try container.decodeIfPresent(String.self, forKey: .within)
-        reason = try container.decodeIfPresent(String.self, forKey: .reason)
-        notices = try container.decodeIfPresent([String].self, forKey: .notices)
-        noNotice = try container.decodeIfPresent(Bool.self, forKey: .noNotice)
-        dryRun = try container.decodeIfPresent(Bool.self, forKey: .dryRun)
+        at = try container.decodeIfGiven(String.self, forKey: .at)
+        within = try container.decodeIfGiven(String.self, forKey: .within)
+        reason = try container.decodeIfGiven(String.self, forKey: .reason)
+        notices = try container.decodeIfGiven([String].self, forKey: .notices)
+        noNotice = try container.decodeIfGiven(Bool.self, forKey: .noNotice)
+        dryRun = try container.decodeIfGiven(Bool.self, forKey: .dryRun)
     }
 
     /// The notice plan asked for; nil means the configured default.
@@ -57,8 +57,8 @@ struct RescheduleBody: Decodable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue))
-        at = try container.decodeIfPresent(String.self, forKey: .at)
-        within = try container.decodeIfPresent(String.self, forKey: .within)
+        at = try container.decodeIfGiven(String.self, forKey: .at)
+        within = try container.decodeIfGiven(String.self, forKey: .within)
     }
 }
 
@@ -82,11 +82,11 @@ struct TargetBody: Decodable {
             throw InputError("a target has exactly one of 'sessions' (a list of session ids), 'user' or 'all': true")
         }
         let filter = SessionFilter(
-            remoteHost: try container.decodeIfPresent(String.self, forKey: .remoteHost),
-            service: try container.decodeIfPresent(String.self, forKey: .service),
-            tty: try container.decodeIfPresent(String.self, forKey: .tty),
-            sessionClass: try container.decodeIfPresent(String.self, forKey: .sessionClass),
-            type: try container.decodeIfPresent(String.self, forKey: .type)
+            remoteHost: try container.decodeIfGiven(String.self, forKey: .remoteHost),
+            service: try container.decodeIfGiven(String.self, forKey: .service),
+            tty: try container.decodeIfGiven(String.self, forKey: .tty),
+            sessionClass: try container.decodeIfGiven(String.self, forKey: .sessionClass),
+            type: try container.decodeIfGiven(String.self, forKey: .type)
         )
         switch kinds[0] {
         case .sessions:
@@ -117,5 +117,13 @@ private func rejectUnknownKeys(in decoder: any Decoder, known: [String]) throws 
     let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
     if let unknown = keys.first(where: { !known.contains($0) }) {
         throw InputError("unknown field '\(unknown)'; accepted: \(known.joined(separator: ", "))")
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A field that may be left out but is never null: no request field of the document is nullable, and a null
+    /// read as "left out" would accept what the document refuses.
+    fileprivate func decodeIfGiven<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        contains(key) ? try decode(type, forKey: key) : nil
     }
 }

@@ -30,12 +30,13 @@ struct MeRoutes {
             mine.contains(where: job.target.matches) || job.target.user == name
         }
         let now = env.now()
+        let outlook = await env.scheduler.policyOutlook(for: mine.map(\.id))
         return try reply(
             Me(
                 user: name,
                 uid: caller.uid,
                 admin: context.isAdmin,
-                sessions: mine.map { SessionJSON($0, pending: affecting, now: now) },
+                sessions: mine.map { SessionJSON($0, pending: affecting, policy: outlook[$0.id], now: now) },
                 terminations: affecting.map { TerminationJSON($0, now: now) }
             )
         )

@@ -16,18 +16,25 @@ struct SessionRoutes {
     }
 
     @Sendable func list(_ request: Request, context: CurfewRequestContext) async throws -> Response {
-        let limit = try request.integer("limit", default: 100, in: 1...1000)
-        let offset = try request.integer("offset", default: 0, in: 0...Int(Int32.max))
-        let filter = SessionFilter(remoteHost: request.text("remote_host"), service: request.text("service"))
-        let user = request.text("user")
+        let query = try QueryParameters(request)
+        let limit = try query.integer("limit", default: 100, in: 1...1000)
+        let offset = try query.integer("offset", default: 0, in: 0...Int(Int32.max))
+        let filter = SessionFilter(remoteHost: try query.text("remote_host"), service: try query.text("service"))
+        let user = try query.text("user")
         let live = try await env.liveSessions()
             .filter { (user == nil || $0.user == user) && filter.matches($0) }
             .sorted { ($0.createdAt ?? .distantPast, $0.id) < ($1.createdAt ?? .distantPast, $1.id) }
         let page = Array(live.dropFirst(offset).prefix(limit))
         let pending = try env.store.pendingTerminations(affectingUsers: Set(page.map(\.user)))
         let now = env.now()
+        let outlook = await env.scheduler.policyOutlook(for: page.map(\.id))
         let items = page.map {
-            SessionJSON($0, pending: pending.filter { !env.config.isProtected($0.target.user ?? "") }, now: now)
+            SessionJSON(
+                $0,
+                pending: pending.filter { !env.config.isProtected($0.target.user ?? "") },
+                policy: outlook[$0.id],
+                now: now
+            )
         }
         return try reply(Page(items: items, key: "sessions", total: live.count, limit: limit, offset: offset))
     }
@@ -43,7 +50,7 @@ struct SessionRoutes {
 
     /// `DELETE /v1/sessions?user=NAME`: ends every session of a user now.
     @Sendable func endUser(_ request: Request, context: CurfewRequestContext) async throws -> Response {
-        guard let user = request.text("user") else {
+        guard let user = try QueryParameters(request).text("user") else {
             throw APIError.badRequest("name the user whose sessions end now: DELETE /v1/sessions?user=NAME")
         }
         return try await endNow(.user(user, .none), request: request, context: context)
@@ -54,7 +61,7 @@ struct SessionRoutes {
         request: Request,
         context: CurfewRequestContext
     ) async throws -> Response {
-        let reason = request.text("reason") ?? ""
+        let reason = try QueryParameters(request).text("reason", maxLength: TerminationRequest.reasonLimit) ?? ""
         return try await replying {
             let job = try await env.scheduler.terminateNow(
                 TerminationRequest(target: target, dueAt: env.now(), reason: reason, caller: context.caller)

@@ -89,16 +89,17 @@ struct StatusRoutes {
     }
 
     @Sendable func audit(_ request: Request, context: CurfewRequestContext) async throws -> Response {
-        let limit = try request.integer("limit", default: 100, in: 1...1000)
-        let offset = try request.integer("offset", default: 0, in: 0...Int(Int32.max))
-        let actionTexts = request.uri.queryParameters.getAll("action").map { String($0) }.filter { !$0.isEmpty }
+        let query = try QueryParameters(request)
+        let limit = try query.integer("limit", default: 100, in: 1...1000)
+        let offset = try query.integer("offset", default: 0, in: 0...Int(Int32.max))
+        let actionTexts = try query.list("action", expected: "audit actions separated by commas", maxLength: 1000)
         let actions = try asBadRequest { () throws(InputError) in try AuditEntry.Action.parseList(actionTexts) }
         let entries = try env.store.auditEntries(
-            since: try request.time("since"),
-            until: try request.time("until"),
+            since: try query.time("since"),
+            until: try query.time("until"),
             actions: actions,
-            actor: request.text("actor"),
-            user: request.text("user"),
+            actor: try query.text("actor"),
+            user: try query.text("user"),
             limit: limit,
             offset: offset
         )

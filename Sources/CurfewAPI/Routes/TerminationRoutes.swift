@@ -49,12 +49,11 @@ struct TerminationRoutes {
     }
 
     @Sendable func list(_ request: Request, context: CurfewRequestContext) async throws -> Response {
-        let limit = try request.integer("limit", default: 100, in: 1...1000)
-        let offset = try request.integer("offset", default: 0, in: 0...Int(Int32.max))
-        let state = try request.text("state").map { text in
-            try asBadRequest { () throws(InputError) in try TerminationState(parsing: text) }
-        }
-        let user = request.text("user")
+        let query = try QueryParameters(request)
+        let limit = try query.integer("limit", default: 100, in: 1...1000)
+        let offset = try query.integer("offset", default: 0, in: 0...Int(Int32.max))
+        let state = try query.choice("state", of: TerminationState.self)
+        let user = try query.text("user")
         let jobs = try env.store.terminations(state: state, user: user, limit: limit, offset: offset)
         let total = try env.store.count(state: state, user: user)
         let now = env.now()

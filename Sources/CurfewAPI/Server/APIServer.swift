@@ -22,7 +22,8 @@ public enum APIServer {
         StatusRoutes(env: env).add(to: router)
         MeRoutes(env: env).add(to: router)
         EventRoutes(env: env).add(to: router)
-        MethodNotAllowedRoutes.add(to: router)
+        PolicyRoutes(env: env).add(to: router)
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
     }
 

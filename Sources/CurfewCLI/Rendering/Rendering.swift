@@ -31,9 +31,27 @@ struct Rendering: Sendable {
         TerminalText.sanitize(text)
     }
 
-    /// "alice (uid 1000, pid 4242)".
+    /// "alice (uid 1000, pid 4242)"; a policy, which has no process, as "policy office-idle".
     func caller(_ caller: Caller) -> String {
-        "\(safe(caller.name)) (uid \(caller.uid), pid \(caller.pid))"
+        if caller.pid == 0, Policy.name(ofActor: caller.name) != nil { return safe(caller.name) }
+        return "\(safe(caller.name)) (uid \(caller.uid), pid \(caller.pid))"
+    }
+
+    /// "14:32" today, "2026-11-25 14:32" another day, in the caller's zone.
+    func clock(_ instant: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let format = calendar.isDate(instant, inSameDayAs: now) ? "HH:mm" : "yyyy-MM-dd HH:mm"
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = format
+        return formatter.string(from: instant)
+    }
+
+    /// "idle limit 14:32 (office-idle)".
+    func policyEnd(_ end: PolicyEndReply) -> String {
+        safe("\(end.what) \(clock(end.at)) (\(end.policy))") + (end.dryRun ? " (dry run)" : "")
     }
 
     /// "12, 14 and 15".

@@ -28,6 +28,9 @@ public struct Configuration: Sendable, Equatable {
     public var eventRetention: Int
     /// Receivers that get events POSTed to them, signed.
     public var webhooks: [WebhookEndpoint]
+    /// Standing rules that end sessions by themselves (idle, lifetime, hours, ...), each through ordinary
+    /// terminations.
+    public var policies: [Policy]
 
     public static let defaultEventRetention = 30 * 86_400
 
@@ -50,6 +53,7 @@ public struct Configuration: Sendable, Equatable {
         self.contact = nil
         self.eventRetention = Self.defaultEventRetention
         self.webhooks = []
+        self.policies = []
     }
 
     public var databasePath: String { stateDirectory + "/curfew.sqlite" }

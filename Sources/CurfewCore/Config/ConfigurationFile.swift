@@ -5,14 +5,15 @@ import Yams
 public enum ConfigurationFile {
     public static let keys = [
         "state_directory", "socket", "socket_group", "socket_mode", "admin_group", "protected_users", "notices",
-        "missed_after", "dry_run", "contact", "events", "webhooks",
+        "missed_after", "dry_run", "contact", "events", "webhooks", "policies",
     ]
 
     /// Loads `path`; a missing key keeps its default, anything wrong is an error naming the key, value and what is
     /// accepted.
     public static func load(
         path: String,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        directory: any UserDirectory = SystemUserDirectory()
     ) throws(InputError) -> Configuration {
         let text: String
         do {
@@ -20,13 +21,14 @@ public enum ConfigurationFile {
         } catch {
             throw InputError("\(path): cannot read the configuration file: \(error.localizedDescription)")
         }
-        return try parse(text, source: path, environment: environment)
+        return try parse(text, source: path, environment: environment, directory: directory)
     }
 
     public static func parse(
         _ text: String,
         source: String,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        directory: any UserDirectory = SystemUserDirectory()
     ) throws(InputError) -> Configuration {
         var config = Configuration(environment: environment)
         let root: Node?
@@ -60,6 +62,7 @@ public enum ConfigurationFile {
             case "contact": config.contact = try field.text()
             case "events": config.eventRetention = try field.eventSettings()
             case "webhooks": config.webhooks = try field.webhooks()
+            case "policies": config.policies = try field.policies(directory: directory)
             default:
                 throw InputError("\(source): unknown key '\(key)'; known keys: \(keys.joined(separator: ", "))")
             }

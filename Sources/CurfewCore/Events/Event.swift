@@ -61,6 +61,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable, List
     case sessionFailed = "session.failed"
     case terminationCompleted = "termination.completed"
     case terminationFailed = "termination.failed"
+    /// A policy saw something to raise, not (only) to end: one user's sessions from too many addresses.
+    case alarmIPSpread = "alarm.ip_spread"
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -103,6 +105,9 @@ public struct EventDetails: Sendable, Equatable, Codable {
     public var latenessSeconds: Double?
     /// For a finished job: how many of its sessions failed.
     public var failed: Int?
+    /// For an alarm: the policy that raised it and the addresses it names.
+    public var policy: String?
+    public var addresses: [String]?
 
     public init(
         target: String? = nil,
@@ -119,7 +124,9 @@ public struct EventDetails: Sendable, Equatable, Codable {
         result: String? = nil,
         error: String? = nil,
         latenessSeconds: Double? = nil,
-        failed: Int? = nil
+        failed: Int? = nil,
+        policy: String? = nil,
+        addresses: [String]? = nil
     ) {
         self.target = target
         self.dueAt = dueAt
@@ -136,6 +143,8 @@ public struct EventDetails: Sendable, Equatable, Codable {
         self.error = error
         self.latenessSeconds = latenessSeconds
         self.failed = failed
+        self.policy = policy
+        self.addresses = addresses
     }
 
     enum CodingKeys: String, CodingKey {
@@ -146,6 +155,6 @@ public struct EventDetails: Sendable, Equatable, Codable {
         case dryRun = "dry_run"
         case immediate, actor, notice, lead, sessions, delivered, result, error
         case latenessSeconds = "lateness_seconds"
-        case failed
+        case failed, policy, addresses
     }
 }

@@ -16,6 +16,8 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         case refused
         /// A caller without the right to do what they asked.
         case denied
+        /// A policy raised an alarm (ip_spread).
+        case alarm
 
         /// The journal's MESSAGE_ID for this action: stable across releases, so `journalctl MESSAGE_ID=...` finds
         /// every such event.
@@ -32,6 +34,7 @@ public struct AuditEntry: Sendable, Equatable, Codable {
             case .missed: "f3553b5856dc4767ab321e39510f09ee"
             case .refused: "7b8ec3ecf47d45f08400b7fa4625f227"
             case .denied: "22c4c724807841d2a08228b77a1d247a"
+            case .alarm: "b1f4a8e2c93d4e57a6d0e2f1c7b53a90"
             }
         }
 

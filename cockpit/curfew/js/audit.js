@@ -5,7 +5,7 @@ import { state } from "./state.js";
 
 const PAGE = 50;
 // curfewd's audit actions; a keyword picks every action that contains it ("terminate" -> terminated-now, ...).
-export const ACTIONS = ["scheduled", "rescheduled", "cancelled", "terminated-now", "fired", "session-terminated", "completed", "failed", "missed", "refused", "denied"];
+export const ACTIONS = ["scheduled", "rescheduled", "cancelled", "terminated-now", "fired", "session-terminated", "completed", "failed", "missed", "refused", "denied", "alarm"];
 
 let offset = 0;
 
