@@ -305,11 +305,24 @@ paths:
             type: string
             format: date-time
             pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?(Z|[+-](0[0-9]|1[0-7]):[0-5][0-9])$"
+        - name: until
+          in: query
+          required: false
+          description: Only entries at or before this time (RFC 3339, offsets within +-17:59).
+          schema:
+            type: string
+            format: date-time
+            pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?(Z|[+-](0[0-9]|1[0-7]):[0-5][0-9])$"
         - name: action
           in: query
           required: false
+          description: Only entries with any of these actions; repeat the parameter or separate actions with commas.
+          style: form
+          explode: true
           schema:
-            $ref: "#/components/schemas/AuditAction"
+            type: array
+            items:
+              $ref: "#/components/schemas/AuditAction"
         - name: actor
           in: query
           required: false
@@ -1545,7 +1558,7 @@ components:
     Me:
       type: object
       additionalProperties: false
-      required: [user, uid, sessions, terminations]
+      required: [user, uid, admin, sessions, terminations]
       properties:
         user:
           type: string
@@ -1553,6 +1566,9 @@ components:
           type: integer
           minimum: 0
           maximum: 4294967295
+        admin:
+          type: boolean
+          description: Root or a member of the admin group, who may use the whole API (a console shows its admin views).
         sessions:
           type: array
           items:

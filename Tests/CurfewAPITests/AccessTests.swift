@@ -21,7 +21,7 @@ import Testing
                 #expect(response.errorCode == "forbidden")
             }
         }
-        let denied = try h.store.auditEntries(action: .denied)
+        let denied = try h.store.auditEntries(actions: [.denied])
         #expect(denied.count == 6)
         #expect(denied.last?.target == "GET /v1/status")
         #expect(denied.last?.actor.uid == 1000)
@@ -42,6 +42,7 @@ import Testing
             let me = try await client.send(.get, "/v1/me")
             #expect(me.status == .ok)
             #expect(me.json["uid"] as? Int == 1000)
+            #expect(me.json["admin"] as? Bool == false)
             let sessions = me.json["sessions"] as? [[String: Any]] ?? []
             #expect(sessions.map { $0["id"] as? String } == ["1"])
             let pending = sessions.first?["terminations"] as? [[String: Any]] ?? []
@@ -63,7 +64,7 @@ import Testing
             #expect(outcomes.map { $0["result"] as? String } == ["terminated"])
         }
         #expect(h.sessions.ids == ["1"])
-        #expect(try h.store.auditEntries(action: .terminatedNow).first?.reason == "incident")
+        #expect(try h.store.auditEntries(actions: [.terminatedNow]).first?.reason == "incident")
     }
 
     @Test func sessionsListShowsWhatIsScheduledForEach() async throws {

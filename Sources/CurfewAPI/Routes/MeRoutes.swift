@@ -13,6 +13,8 @@ struct MeRoutes {
     struct Me: Encodable {
         var user: String
         var uid: UInt32
+        /// Root or the admin group: everything else in the API is open to this caller too.
+        var admin: Bool
         var sessions: [SessionJSON]
         var terminations: [TerminationJSON]
     }
@@ -33,6 +35,7 @@ struct MeRoutes {
             Me(
                 user: name,
                 uid: caller.uid,
+                admin: context.isAdmin,
                 sessions: mine.map { SessionJSON($0, pending: affecting, policy: outlook[$0.id], now: now) },
                 terminations: affecting.map { TerminationJSON($0, now: now) }
             )

@@ -46,7 +46,7 @@ public struct Event: Sendable, Equatable {
 }
 
 /// The type of an event, as named on the stream and in webhooks.
-public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
+public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable, ListParsable {
     case terminationScheduled = "termination.scheduled"
     case terminationRescheduled = "termination.rescheduled"
     case terminationCancelled = "termination.cancelled"
@@ -67,28 +67,13 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
     public static var accepted: String { allCases.map(\.rawValue).joined(separator: ", ") }
+    public static let itemName = "event type"
 
     public init(parsing text: String) throws(InputError) {
         guard let kind = EventKind(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
             throw InputError("'\(text)' is not an event type: expected one of \(Self.accepted)")
         }
         self = kind
-    }
-
-    /// Types as given in repeated or comma-separated form ("a,b" "c"); empty items are refused.
-    public static func parseList(_ items: [String]) throws(InputError) -> Set<EventKind> {
-        var kinds: Set<EventKind> = []
-        for item in items {
-            for part in item.split(separator: ",", omittingEmptySubsequences: false) {
-                guard !part.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw InputError(
-                        "'\(item)' has an empty event type: give types separated by commas, from \(Self.accepted)"
-                    )
-                }
-                kinds.insert(try EventKind(parsing: String(part)))
-            }
-        }
-        return kinds
     }
 }
 

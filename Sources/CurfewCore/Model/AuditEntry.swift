@@ -2,7 +2,7 @@ import Foundation
 
 /// One line of the append-only audit trail: who did what to which target, when, and how it went.
 public struct AuditEntry: Sendable, Equatable, Codable {
-    public enum Action: String, Sendable, Codable, CaseIterable {
+    public enum Action: String, Sendable, Codable, CaseIterable, ListParsable {
         case scheduled
         case rescheduled
         case cancelled
@@ -38,10 +38,12 @@ public struct AuditEntry: Sendable, Equatable, Codable {
             }
         }
 
+        public static var accepted: String { allCases.map(\.rawValue).joined(separator: ", ") }
+        public static let itemName = "audit action"
+
         public init(parsing text: String) throws(InputError) {
-            guard let action = Action(rawValue: text) else {
-                let accepted = Self.allCases.map(\.rawValue).joined(separator: ", ")
-                throw InputError("'\(text)' is not an audit action: expected one of \(accepted)")
+            guard let action = Action(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
+                throw InputError("'\(text)' is not an audit action: expected one of \(Self.accepted)")
             }
             self = action
         }

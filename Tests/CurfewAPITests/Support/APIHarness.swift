@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
+import Logging
 import Prometheus
 import Synchronization
 import Testing
@@ -103,5 +104,18 @@ extension TestClientProtocol {
         async throws -> TestResponse
     {
         try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+}
+
+extension APIEnvironment {
+    /// The real API server on a Unix socket at the configured path, returned once it listens; cancel the task to
+    /// stop it.
+    func serveOnSocket() async throws -> Task<Void, any Error> {
+        let (listening, ready) = AsyncStream.makeStream(of: Void.self)
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let app = try APIServer.service(self, socket: .path(config.socketPath), logger: logger) { _ in ready.yield() }
+        let server = Task { try await app.run() }
+        for await _ in listening { break }
+        return server
     }
 }

@@ -88,7 +88,7 @@ import Testing
             let alarms = try h.store.events(after: 0, types: [.alarmIPSpread])
             #expect(alarms.count == 1)
             #expect(alarms.first?.details.addresses == ["127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"])
-            #expect(try h.store.auditEntries(action: .alarm).count == 1)
+            #expect(try h.store.auditEntries(actions: [.alarm]).count == 1)
             #expect(try h.jobs().count == (action == .terminate ? 4 : 0))
         }
     }
