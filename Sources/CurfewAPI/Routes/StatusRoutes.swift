@@ -92,8 +92,7 @@ struct StatusRoutes {
         let query = try QueryParameters(request)
         let limit = try query.integer("limit", default: 100, in: 1...1000)
         let offset = try query.integer("offset", default: 0, in: 0...Int(Int32.max))
-        let actionTexts = try query.list("action", expected: "audit actions separated by commas", maxLength: 1000)
-        let actions = try asBadRequest { () throws(InputError) in try AuditEntry.Action.parseList(actionTexts) }
+        let actions = try query.set("action", of: AuditEntry.Action.self) ?? []
         let entries = try env.store.auditEntries(
             since: try query.time("since"),
             until: try query.time("until"),
