@@ -66,6 +66,7 @@ func replying<T>(_ body: () async throws -> T) async throws -> T {
         switch error.code {
         case .notFound: throw APIError.notFound(error.message)
         case .conflict, .idempotencyMismatch: throw APIError.conflict(error.message)
+        case .diskFull: throw APIError(.insufficientStorage, "disk_full", error.message)
         case .unreadable, .newerSchema: throw error
         }
     }

@@ -98,6 +98,8 @@ paths:
           $ref: "#/components/responses/Invalid"
         "503":
           $ref: "#/components/responses/Unavailable"
+        "507":
+          $ref: "#/components/responses/DiskFull"
   /v1/sessions/{id}:
     delete:
       tags: [sessions]
@@ -124,6 +126,8 @@ paths:
           $ref: "#/components/responses/Invalid"
         "503":
           $ref: "#/components/responses/Unavailable"
+        "507":
+          $ref: "#/components/responses/DiskFull"
   /v1/terminations:
     post:
       tags: [terminations]
@@ -173,6 +177,8 @@ paths:
           $ref: "#/components/responses/Invalid"
         "503":
           $ref: "#/components/responses/Unavailable"
+        "507":
+          $ref: "#/components/responses/DiskFull"
     get:
       tags: [terminations]
       operationId: listTerminations
@@ -251,6 +257,8 @@ paths:
           $ref: "#/components/responses/TooLarge"
         "422":
           $ref: "#/components/responses/Invalid"
+        "507":
+          $ref: "#/components/responses/DiskFull"
     delete:
       tags: [terminations]
       operationId: cancelTermination
@@ -270,6 +278,8 @@ paths:
           $ref: "#/components/responses/NotFound"
         "409":
           $ref: "#/components/responses/Conflict"
+        "507":
+          $ref: "#/components/responses/DiskFull"
   /v1/audit:
     get:
       tags: [daemon]
@@ -547,6 +557,15 @@ components:
       description: >-
         Well-formed but refused: a time in the past or unreadable, a protected user, an unknown session id, a bad
         duration or notice plan, a reason that is too long.
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/Error"
+    DiskFull:
+      description: >-
+        The state directory's file system is full (code disk_full): nothing was changed; the message names the
+        directory and what was not done. Ending sessions now goes on from the firing reserve and is 507 only once
+        that is spent. Reading goes on. Retry once there is room (GET /v1/status: disk.full is false again).
       content:
         application/json:
           schema:
@@ -1134,7 +1153,8 @@ components:
     Status:
       type: object
       additionalProperties: false
-      required: [version, pending, next_event_at, counts, dry_run, started_at, uptime_seconds, events, webhooks]
+      required:
+        [version, pending, next_event_at, counts, dry_run, started_at, uptime_seconds, events, webhooks, disk]
       properties:
         version:
           type: string
@@ -1200,6 +1220,33 @@ components:
           description: Each configured endpoint's deliveries (never its secret).
           items:
             $ref: "#/components/schemas/WebhookStatus"
+        disk:
+          type: object
+          description: >-
+            The state directory's room. While full, new jobs, cancels and reschedules are refused (507 disk_full) and
+            due terminations fire and are recorded from the reserve, room kept free for them (disk_reserve).
+          additionalProperties: false
+          required: [directory, full, full_since, reserve_bytes, reserve_capacity_bytes]
+          properties:
+            directory:
+              type: string
+              example: /var/lib/curfew
+            full:
+              type: boolean
+            full_since:
+              type: string
+              format: date-time
+              nullable: true
+            reserve_bytes:
+              type: integer
+              format: int64
+              minimum: 0
+              description: What is left of the firing reserve.
+            reserve_capacity_bytes:
+              type: integer
+              format: int64
+              minimum: 0
+              description: The reserve when whole (disk_reserve).
     WebhookStatus:
       type: object
       additionalProperties: false
@@ -1250,9 +1297,13 @@ components:
         - session.failed
         - termination.completed
         - termination.failed
+        - disk.full
+        - disk.recovered
     Event:
       type: object
-      description: Something that happened to a termination or one of its sessions. Webhooks get the same JSON.
+      description: >-
+        Something that happened to a termination or one of its sessions, or to curfew's state directory (disk.full:
+        new jobs refused, firing from the reserve; disk.recovered: room again). Webhooks get the same JSON.
       additionalProperties: false
       required: [id, type, at, termination_id, session_id, user, users, all_users, summary, details]
       properties:
@@ -1333,6 +1384,14 @@ components:
         failed:
           type: integer
           minimum: 0
+        directory:
+          type: string
+          description: For disk.full and disk.recovered, the state directory.
+        reserve_bytes:
+          type: integer
+          format: int64
+          minimum: 0
+          description: For disk.full and disk.recovered, what is left of the firing reserve.
     EventGap:
       type: object
       additionalProperties: false

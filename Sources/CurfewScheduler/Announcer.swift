@@ -40,6 +40,8 @@ struct Announcer: Sendable {
         guard !recipients.isEmpty else { return }
         do {
             try store.recordNotice(await deliver(job, kind, now: now, to: recipients))
+        } catch let error as StoreError where error.code == .diskFull {
+            logger.warning("notice \(kind.name) for termination \(job.id) sent, not recorded: disk full")
         } catch {
             logger.error("cannot record notice \(kind.name) for termination \(job.id): \(error)")
         }
@@ -71,10 +73,16 @@ struct Announcer: Sendable {
         )
     }
 
-    /// A notice plan step came due: recorded as sent first, so a restart never sends it twice.
+    /// A notice plan step came due: recorded as sent first, so a restart never sends it twice. With the disk full it
+    /// cannot be recorded and is sent all the same: a user warned twice after a restart is better than one not warned
+    /// at all before a termination that fires from the reserve.
     func sendStep(_ id: TerminationID, step: Int, lead: Int, now: Date) async {
         do {
-            try store.advanceNotice(id, to: step + 1)
+            do {
+                try store.advanceNotice(id, to: step + 1)
+            } catch let error as StoreError where error.code == .diskFull {
+                logger.warning("notice step \(DurationText.format(lead)) for termination \(id) sent unrecorded: disk full")
+            }
             guard let job = try store.termination(id), job.state == .scheduled else { return }
             await announce(job, .step(lead: lead), now: now)
         } catch {

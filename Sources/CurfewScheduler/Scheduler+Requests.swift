@@ -108,7 +108,7 @@ extension Scheduler {
             switch error.code {
             case .notFound: throw SchedulerError(.notFound, error.message)
             case .conflict, .idempotencyMismatch: throw SchedulerError(.conflict, error.message)
-            case .unreadable, .newerSchema: throw error
+            case .unreadable, .newerSchema, .diskFull: throw error
             }
         }
     }

@@ -16,9 +16,11 @@ extension TerminationStore {
         audit action: AuditEntry.Action,
         event: (kind: EventKind, what: String),
         by actor: Caller,
+        refusing notDone: String,
+        fromReserve: Bool = false,
         change: (inout TerminationRecord) -> Void = { _ in }
     ) throws -> Termination {
-        try writer.write { db in
+        try writer.write(refusing: notDone, fromReserve: fromReserve) { db in
             guard var record = try TerminationRecord.fetchOne(db, key: id.rawValue) else {
                 throw StoreError(.notFound, "no termination \(id)")
             }
@@ -49,7 +51,8 @@ extension TerminationStore {
             note: "by \(describe(caller))",
             audit: .cancelled,
             event: (.terminationCancelled, "cancelled by \(caller.name)"),
-            by: caller
+            by: caller,
+            refusing: "nothing was cancelled"
         ) {
             $0.finishedAt = now.timeIntervalSince1970
         }
@@ -57,7 +60,7 @@ extension TerminationStore {
 
     /// Moves a scheduled job to a new due time; notice steps already past at the new time are skipped.
     public func reschedule(_ id: TerminationID, to due: Date, by caller: Caller, at now: Date) throws -> Termination {
-        try writer.write { db in
+        try writer.write(refusing: "nothing was rescheduled") { db in
             guard let record = try TerminationRecord.fetchOne(db, key: id.rawValue) else {
                 throw StoreError(.notFound, "no termination \(id)")
             }
@@ -101,7 +104,10 @@ extension TerminationStore {
             note: "not fired: \(DurationText.spoken(late)) overdue at start-up",
             audit: .missed,
             event: (.terminationMissed, "missed: \(DurationText.spoken(late)) overdue at start-up"),
-            by: .daemon
+            by: .daemon,
+            refusing: "the job was not marked missed",
+            // Deciding a due job's fate at start-up is part of firing.
+            fromReserve: true
         ) {
             $0.finishedAt = now.timeIntervalSince1970
         }
@@ -109,7 +115,7 @@ extension TerminationStore {
 
     /// Records that notice step `next - 1` went out (or was skipped), so it is not sent again after a restart.
     public func advanceNotice(_ id: TerminationID, to next: Int) throws {
-        try writer.write { db in
+        try writer.write(refusing: "the notice step was not recorded") { db in
             try db.execute(
                 sql: "UPDATE termination SET next_notice = max(next_notice, ?) WHERE id = ? AND state = 'scheduled'",
                 arguments: [next, id.rawValue]
@@ -120,7 +126,7 @@ extension TerminationStore {
     /// Starts firing the jobs in one transaction: the state change is durable before any session is touched.
     /// Returns the jobs that were still scheduled (a job cancelled meanwhile is left alone).
     public func beginFiring(_ ids: [TerminationID], at now: Date) throws -> [Termination] {
-        try writer.write { db in
+        try writer.writeFromReserve { db in
             var started: [Termination] = []
             for id in ids {
                 guard let record = try TerminationRecord.fetchOne(db, key: id.rawValue),
@@ -152,7 +158,7 @@ extension TerminationStore {
         notice: NoticeRecord? = nil,
         at now: Date
     ) throws -> Termination {
-        try writer.write { db in
+        try writer.writeFromReserve { db in
             guard let record = try TerminationRecord.fetchOne(db, key: id.rawValue) else {
                 throw StoreError(.notFound, "no termination \(id)")
             }
@@ -197,7 +203,7 @@ extension TerminationStore {
 
     /// Records what became of one session.
     public func recordOutcome(_ id: TerminationID, _ outcome: SessionOutcome) throws {
-        try writer.write { db in
+        try writer.writeFromReserve { db in
             try db.execute(
                 sql:
                     "UPDATE session_outcome SET result = ?, error = ?, at = ? WHERE termination_id = ? AND session_id = ?",
@@ -223,7 +229,7 @@ extension TerminationStore {
 
     /// Ends firing: `completed` unless a session failed.
     public func finishFiring(_ id: TerminationID, at now: Date) throws -> Termination {
-        try writer.write { db in
+        try writer.writeFromReserve { db in
             try self.finish(id, at: now, db)
             return try Self.load(id, db)!
         }
@@ -276,7 +282,7 @@ extension TerminationStore {
 
     /// Records a notice that went out (or, in a dry run, would have).
     public func recordNotice(_ notice: NoticeRecord) throws {
-        try writer.write { db in
+        try writer.write(refusing: "the notice was sent but not recorded") { db in
             var notice = notice
             try notice.insert(db)
             try self.publish(notice, db)

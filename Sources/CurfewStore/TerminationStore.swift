@@ -5,7 +5,7 @@ import GRDB
 /// The durable termination queue. Every write is one transaction, committed (synchronous=FULL) before it returns,
 /// so what the daemon acknowledges survives a crash or power loss.
 public final class TerminationStore: Sendable {
-    let writer: any DatabaseWriter
+    let writer: StoreWriter
     /// Told of every audit entry once its transaction has committed (curfewd sends them to the journal).
     let onAudit: (@Sendable (AuditEntry) -> Void)?
     /// Wakes the event stream's listeners and the webhook outbox once new events have committed.
@@ -13,7 +13,12 @@ public final class TerminationStore: Sendable {
 
     /// Opens (creating if needed) the database at `path`. A file that is not a curfew database, is corrupt or was
     /// written by a newer curfew is refused and left untouched.
-    public init(path: String, onAudit: (@Sendable (AuditEntry) -> Void)? = nil) throws(StoreError) {
+    /// - Parameter reserve: room kept on the file system for firing when the disk fills up (`BallastFile`).
+    public init(
+        path: String,
+        reserve: (any SpaceReserve)? = nil,
+        onAudit: (@Sendable (AuditEntry) -> Void)? = nil
+    ) throws(StoreError) {
         self.onAudit = onAudit
         let directory = (path as NSString).deletingLastPathComponent
         do {
@@ -31,26 +36,29 @@ public final class TerminationStore: Sendable {
             configuration.busyMode = .timeout(5)
             // Check before WAL mode or any migration writes to the file.
             try Self.checkReadable(path: path)
-            writer = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrate(writer, path: path)
+            let space = DiskSpace(directory: directory.isEmpty ? "." : directory, reserve: reserve)
+            writer = StoreWriter(try DatabasePool(path: path, configuration: configuration), space: space)
+            try Self.migrate(writer.database, path: path)
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError(.unreadable, "\(path): cannot open the termination database: \(Self.explain(error))")
         }
+        followDisk()
     }
 
     /// A private in-memory store, for tests.
-    public init(inMemory: Void = ()) throws(StoreError) {
+    public init(inMemory: Void = (), reserve: (any SpaceReserve)? = nil) throws(StoreError) {
         onAudit = nil
         do {
-            writer = try DatabaseQueue()
-            try Self.migrate(writer, path: ":memory:")
+            writer = StoreWriter(try DatabaseQueue(), space: DiskSpace(directory: ":memory:", reserve: reserve))
+            try Self.migrate(writer.database, path: ":memory:")
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError(.unreadable, "in-memory database: \(Self.explain(error))")
         }
+        followDisk()
     }
 
     private static func checkReadable(path: String) throws {
@@ -111,7 +119,8 @@ public final class TerminationStore: Sendable {
         _ drafts: [TerminationDraft],
         at now: Date
     ) throws -> [(termination: Termination, replayed: Bool)] {
-        try writer.write { db in
+        // Ending sessions now is firing: it goes on from the reserve when the disk is full.
+        try writer.write(refusing: "nothing was scheduled", fromReserve: drafts.allSatisfy(\.immediate)) { db in
             try drafts.map { draft in
                 if let idempotency = draft.idempotency, let earlier = try Self.earlier(idempotency, db) {
                     return (earlier, true)

@@ -75,6 +75,7 @@ struct Curfewd: AsyncParsableCommand {
             "contact: \(c.contact ?? "")",
             "events: { retention: \(DurationText.format(c.eventRetention)) }",
             "webhooks: [\(c.webhooks.map(\.description).joined(separator: ", "))]",
+            "disk_reserve: \(c.diskReserve >> 10)KiB",
         ]
         .joined(separator: "\n")
     }

@@ -29,15 +29,25 @@ struct Daemon {
         let status = StatusLine(notifier: notifier)
         let store: TerminationStore
         do {
-            store = try TerminationStore(path: config.databasePath, onAudit: AuditJournal().record)
+            store = try TerminationStore(
+                path: config.databasePath,
+                reserve: BallastFile(path: config.reservePath, capacity: config.diskReserve),
+                onAudit: AuditJournal().record
+            )
         } catch {
             throw DaemonError(message: error.message)
         }
+        // Before anything writes: a disk full already is found and announced here.
+        let diskWatch = DiskWatch(store: store, status: status, logger: logger)
+        store.prepareReserve(at: Date())
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         do {
             // Before recovery can publish anything, so a newly configured endpoint is sent all of it.
             try WebhookDispatcher.prepare(store: store, endpoints: config.webhooks, at: Date())
+        } catch let error as StoreError where error.code == .diskFull {
+            // Firing must not wait for room: a new endpoint's place in the log is taken once there is room again.
+            logger.warning("webhook outbox not prepared: \(error.message)")
         } catch {
             throw DaemonError(message: "cannot prepare the webhook outbox in \(config.databasePath): \(error)")
         }
@@ -81,6 +91,7 @@ struct Daemon {
         let socket = try apiSocket(config)
         let api = try apiService(environment, socket: socket, notifier: notifier, status: status)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: diskWatch),
             .init(service: EventRetention(store: store, retention: config.eventRetention, logger: logger)),
             .init(service: WebhookService(store: store, endpoints: config.webhooks, logger: logger)),
             .init(service: api),

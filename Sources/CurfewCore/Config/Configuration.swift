@@ -28,8 +28,13 @@ public struct Configuration: Sendable, Equatable {
     public var eventRetention: Int
     /// Receivers that get events POSTed to them, signed.
     public var webhooks: [WebhookEndpoint]
+    /// Bytes kept free for firing on the state directory's file system (a file of allocated blocks, `reserve`), given
+    /// back to SQLite only when the disk fills up; 0 keeps none.
+    public var diskReserve: Int64
 
     public static let defaultEventRetention = 30 * 86_400
+    /// Room for firing 1,000 jobs of 10 sessions each with the disk full (README: "A full disk" has the measurement).
+    public static let defaultDiskReserve: Int64 = 32 << 20
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         // systemd passes StateDirectory= and RuntimeDirectory= as absolute paths; otherwise stay in a local folder.
@@ -50,9 +55,12 @@ public struct Configuration: Sendable, Equatable {
         self.contact = nil
         self.eventRetention = Self.defaultEventRetention
         self.webhooks = []
+        self.diskReserve = Self.defaultDiskReserve
     }
 
     public var databasePath: String { stateDirectory + "/curfew.sqlite" }
+
+    public var reservePath: String { stateDirectory + "/reserve" }
 
     /// Whether a user may never be terminated.
     public func isProtected(_ user: String) -> Bool {

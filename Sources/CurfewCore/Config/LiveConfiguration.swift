@@ -29,6 +29,7 @@ public final class LiveConfiguration: Sendable {
             keep("socket_mode", \.socketMode)
             keep("events", \.eventRetention)
             keep("webhooks", \.webhooks)
+            keep("disk_reserve", \.diskReserve)
             config = applied
             return waiting
         }

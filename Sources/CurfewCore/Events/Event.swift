@@ -61,6 +61,10 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
     case sessionFailed = "session.failed"
     case terminationCompleted = "termination.completed"
     case terminationFailed = "termination.failed"
+    /// The state directory is full: new jobs are refused, due ones fire from the reserve.
+    case diskFull = "disk.full"
+    /// The state directory has room again and the reserve is whole.
+    case diskRecovered = "disk.recovered"
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -118,6 +122,9 @@ public struct EventDetails: Sendable, Equatable, Codable {
     public var latenessSeconds: Double?
     /// For a finished job: how many of its sessions failed.
     public var failed: Int?
+    /// For disk.full and disk.recovered: the state directory, and the bytes of the firing reserve held.
+    public var directory: String?
+    public var reserveBytes: Int64?
 
     public init(
         target: String? = nil,
@@ -161,6 +168,7 @@ public struct EventDetails: Sendable, Equatable, Codable {
         case dryRun = "dry_run"
         case immediate, actor, notice, lead, sessions, delivered, result, error
         case latenessSeconds = "lateness_seconds"
-        case failed
+        case failed, directory
+        case reserveBytes = "reserve_bytes"
     }
 }

@@ -17,8 +17,14 @@ struct Harness {
     let settings: LiveConfiguration
     var store: TerminationStore
     var scheduler: Scheduler
+    /// A disk that can fill up, when the test asks for one.
+    let disk: PageBudget?
 
-    init(sessions: [Session] = [], configure: (inout Configuration) -> Void = { _ in }) async throws {
+    init(
+        sessions: [Session] = [],
+        disk: PageBudget? = nil,
+        configure: (inout Configuration) -> Void = { _ in }
+    ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("curfew-test-\(UUID().uuidString)")
         clock = ManualClock(now: Self.start)
         self.sessions = FakeSessions(sessions)
@@ -26,7 +32,9 @@ struct Harness {
         var config = Configuration(environment: [:])
         configure(&config)
         settings = LiveConfiguration(config)
-        store = try TerminationStore(path: directory.appendingPathComponent("curfew.sqlite").path)
+        store = try TerminationStore(path: directory.appendingPathComponent("curfew.sqlite").path, reserve: disk)
+        self.disk = disk
+        disk?.attach(store)
         scheduler = Scheduler(store: store, clock: clock, sessions: self.sessions, notifier: notifier, config: settings)
         _ = try await scheduler.start()
     }
