@@ -7,6 +7,7 @@ struct CurfewBench: AsyncParsableCommand {
         abstract: "Measures curfew's scheduler against its targets; prints figures, judges nothing.",
         subcommands: [
             SchedulerBenchmark.self, APIBenchmark.self, StartupProbe.self, EnqueueCommand.self, FiredCommand.self,
+            ReserveBenchmark.self,
         ]
     )
 }
