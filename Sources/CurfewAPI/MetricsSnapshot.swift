@@ -1,4 +1,5 @@
 import CurfewCore
+import CurfewStore
 import Foundation
 import Prometheus
 

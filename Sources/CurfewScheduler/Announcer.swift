@@ -81,7 +81,9 @@ struct Announcer: Sendable {
             do {
                 try store.advanceNotice(id, to: step + 1)
             } catch let error as StoreError where error.code == .diskFull {
-                logger.warning("notice step \(DurationText.format(lead)) for termination \(id) sent unrecorded: disk full")
+                logger.warning(
+                    "notice step \(DurationText.format(lead)) for termination \(id) sent unrecorded: disk full"
+                )
             }
             guard let job = try store.termination(id), job.state == .scheduled else { return }
             await announce(job, .step(lead: lead), now: now)

@@ -1,5 +1,6 @@
 import CurfewCore
 import Foundation
+import GRDB
 
 /// A full state directory: refused writes, firing from the reserve, and the `disk.full` / `disk.recovered` events.
 extension TerminationStore {

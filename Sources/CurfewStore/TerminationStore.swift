@@ -48,10 +48,10 @@ public final class TerminationStore: Sendable {
     }
 
     /// A private in-memory store, for tests.
-    public init(inMemory: Void = (), reserve: (any SpaceReserve)? = nil) throws(StoreError) {
+    public init(inMemory: Void = ()) throws(StoreError) {
         onAudit = nil
         do {
-            writer = StoreWriter(try DatabaseQueue(), space: DiskSpace(directory: ":memory:", reserve: reserve))
+            writer = StoreWriter(try DatabaseQueue(), space: DiskSpace(directory: ":memory:", reserve: nil))
             try Self.migrate(writer.database, path: ":memory:")
         } catch let error as StoreError {
             throw error

@@ -16,11 +16,19 @@ import Testing
         defer { h.cleanUp() }
         let directory = h.directory.path
         try await h.test { client in
-            let created = try await client.send(.post, "/v1/terminations", json: #"{"target": {"user": "alice"}, "in": "2h"}"#)
+            let created = try await client.send(
+                .post,
+                "/v1/terminations",
+                json: #"{"target": {"user": "alice"}, "in": "2h"}"#
+            )
             #expect(created.status == .created)
             _ = h.store.writer.space.becameFull(at: Date())
 
-            let refused = try await client.send(.post, "/v1/terminations", json: #"{"target": {"user": "bob"}, "in": "2h"}"#)
+            let refused = try await client.send(
+                .post,
+                "/v1/terminations",
+                json: #"{"target": {"user": "bob"}, "in": "2h"}"#
+            )
             #expect(refused.status == .insufficientStorage)
             #expect(refused.errorCode == "disk_full")
             #expect(
@@ -42,7 +50,7 @@ import Testing
             #expect(disk?["directory"] as? String == directory)
             #expect(disk?["full_since"] is String)
             let metrics = try await client.send(.get, "/metrics")
-            #expect(String(buffer: metrics.body).contains("curfew_disk_full 1"))
+            #expect(String(decoding: metrics.body.readableBytesView, as: UTF8.self).contains("curfew_disk_full 1"))
         }
     }
 }

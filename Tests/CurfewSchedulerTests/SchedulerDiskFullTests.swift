@@ -50,7 +50,7 @@ import Testing
         #expect(fired.sessions.map(\.result) == [.terminated, .terminated])
         #expect(fired.history.map(\.to) == [.scheduled, .firing, .completed])
         #expect(h.sessions.terminated == ["1", "2"])
-        #expect(disk.held < disk.capacity, "firing was written with room the reserve gave back")
+        #expect(disk.held < disk.capacity, "the reserve gave back room")
     }
 
     @Test func withoutAReserveTheDueJobWaitsForRoom() async throws {
@@ -82,7 +82,9 @@ import Testing
         let reschedule = await #expect(throws: StoreError.self) {
             try await h.scheduler.reschedule(job.id, to: h.clock.now().addingTimeInterval(900), by: Self.root)
         }
-        #expect(reschedule?.message.hasPrefix("the state directory \(directory) is full: nothing was rescheduled;") == true)
+        #expect(
+            reschedule?.message.hasPrefix("the state directory \(directory) is full: nothing was rescheduled;") == true
+        )
         // Reading goes on.
         #expect(try h.job(job.id).state == .scheduled)
         #expect(try h.store.terminations(limit: 1000).count > 1)

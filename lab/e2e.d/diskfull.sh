@@ -16,7 +16,8 @@ err_count() {
 
 err_count_is() { [[ $(err_count "$2") == "$1" ]]; }
 
-metric_is() { inside curl -sS --unix-socket "$SOCK" http://curfew/metrics | grep -qx "$1"; }
+# /metrics has NAME with VALUE (Prometheus may write 1 as 1.0).
+metric_is() { inside curl -sS --unix-socket "$SOCK" http://curfew/metrics | grep -qE "^$1 $2(\.0)?$"; }
 
 event_count() { inside curfewctl events --json --type "$1" | grep -c "\"type\":\"$1\""; }
 
@@ -75,7 +76,7 @@ group_diskfull() {
     check "STATUS: '$(retry_for 3 status_has "disk full"; status_text)'" \
         status_has "disk full: new jobs refused; firing from the reserve"
     check "curfewctl status: disk: FULL ..." ctl_status_has "^disk: FULL since .*: new jobs refused; firing from the reserve"
-    check "/metrics: curfew_disk_full 1" metric_is "curfew_disk_full 1"
+    check "/metrics: curfew_disk_full 1" metric_is curfew_disk_full 1
     check "one disk.full event" test "$(event_count disk.full)" = 1
     for cmd in list "show $JOB" sessions audit status "events --limit 5"; do
         # shellcheck disable=SC2086
@@ -99,7 +100,7 @@ group_diskfull() {
         status_lacks "disk full"
     check "one journal entry at err says it has room again" err_count_is 1 "has room again"
     check "still one saying it is full (not one per retry)" err_count_is 1 "is full: new jobs"
-    check "/metrics: curfew_disk_full 0" metric_is "curfew_disk_full 0"
+    check "/metrics: curfew_disk_full 0" metric_is curfew_disk_full 0
     check "one disk.recovered event" test "$(event_count disk.recovered)" = 1
     check "POST user bob in 1h -> 201 again" schedule '{"target":{"user":"bob"},"in":"1h"}'
     check "no restart: the same curfewd process" test "$(main_pid)" = "$pid"

@@ -35,7 +35,7 @@ public final class BallastFile: SpaceReserve {
     public func release() -> Bool {
         let now = held
         guard now > 0 else { return false }
-        return truncate(path, now - min(part, now)) == 0
+        return truncate(path, off_t(now - min(part, now))) == 0
     }
 
     public func refill() -> Bool {
@@ -44,7 +44,8 @@ public final class BallastFile: SpaceReserve {
             return true
         }
         let now = held
-        guard now < capacity else { return true }
+        // A smaller disk_reserve than last time: the rest goes back to the file system.
+        guard now < capacity else { return now == capacity || truncate(path, off_t(capacity)) == 0 }
         guard let free = Self.freeBytes(in: (path as NSString).deletingLastPathComponent),
             free >= capacity - now + margin
         else { return false }

@@ -33,7 +33,8 @@ public struct DiskStatus: Sendable, Equatable {
     public var summary: String {
         let reserve = "\(ByteSize.text(reserveHeld)) of \(ByteSize.text(reserveCapacity))"
         guard isFull else {
-            return "the state directory \(directory) has room again: new jobs are accepted; the firing reserve is \(reserve)"
+            return
+                "the state directory \(directory) has room again: new jobs are accepted; the firing reserve is \(reserve)"
         }
         return
             "the state directory \(directory) is full: new jobs, cancels and reschedules are refused; due terminations fire from the reserve (\(reserve) left)"

@@ -60,7 +60,8 @@ final class PageBudget: SpaceReserve {
     private func limit(_ pages: (Database) throws -> Int) throws {
         let store = try #require(state.withLock { $0.store })
         try store.writer.database.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA max_page_count = \(try pages(db))")
+            let count = try pages(db)
+            try db.execute(sql: "PRAGMA max_page_count = \(count)")
         }
     }
 }
