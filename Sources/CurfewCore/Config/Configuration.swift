@@ -33,7 +33,7 @@ public struct Configuration: Sendable, Equatable {
     public var diskReserve: Int64
 
     public static let defaultEventRetention = 30 * 86_400
-    /// Room for firing 1,000 jobs of 10 sessions each with the disk full (README: "A full disk" has the measurement).
+    /// Meant for firing 1,000 jobs of 10 sessions each with the disk full; `curfew-bench reserve` measures a burst.
     public static let defaultDiskReserve: Int64 = 32 << 20
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
