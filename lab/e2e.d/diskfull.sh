@@ -19,7 +19,11 @@ err_count_is() { [[ $(err_count "$2") == "$1" ]]; }
 # /metrics has NAME with VALUE (Prometheus may write 1 as 1.0).
 metric_is() { inside curl -sS --unix-socket "$SOCK" http://curfew/metrics | grep -qE "^$1 $2(\.0)?$"; }
 
-event_count() { inside curfewctl events --json --type "$1" | grep -c "\"type\":\"$1\""; }
+# How many events of TYPE the log holds (a JSON page of GET /v1/events).
+event_count() {
+    inside curl -sS --unix-socket "$SOCK" -H 'Accept: application/json' "http://curfew/v1/events?since=0&type=$1" |
+        inside jq '.events | length'
+}
 
 ctl_status_has() { inside curfewctl status | grep -q -- "$1"; }
 
