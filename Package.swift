@@ -11,7 +11,9 @@ let package = Package(
     products: [
         .executable(name: "curfewd", targets: ["curfewd"]),
         .executable(name: "curfewctl", targets: ["curfewctl"]),
+        .executable(name: "curfewctl-full", targets: ["curfewctl-full"]),
         .executable(name: "curfew-bench", targets: ["curfew-bench"]),
+        .executable(name: "curfew-notify", targets: ["curfew-notify"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -28,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.33.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -35,10 +39,13 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
+        // Text without Foundation, shared by the daemon and both curfewctls: terminal-safe text, durations, tables,
+        // a termination's states and callers.
+        .target(name: "CurfewText"),
         // The domain: terminations, targets, notice plans, due times, configuration.
         .target(
             name: "CurfewCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["CurfewText", .product(name: "Yams", package: "Yams")]
         ),
         // The durable queue in SQLite.
         .target(
@@ -79,6 +86,21 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // Fleet mode: fleet jobs in PostgreSQL copied into the local queue, outcomes reported back.
+        .target(
+            name: "CurfewFleet",
+            dependencies: [
+                "CurfewCore",
+                "CurfewStore",
+                "CurfewScheduler",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The admin API: HTTP/1.1 + JSON on a Unix socket, callers known by SO_PEERCRED.
         .target(
             name: "CurfewAPI",
@@ -86,6 +108,7 @@ let package = Package(
                 "CurfewCore",
                 "CurfewStore",
                 "CurfewScheduler",
+                "CurfewFleet",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -101,14 +124,30 @@ let package = Package(
             // The YAML is the source; scripts/embed-openapi puts it in OpenAPIDocument.swift.
             exclude: ["openapi.yaml"]
         ),
-        // curfewctl's commands, testable in process; the executable is a thin entry point.
+        // What both curfewctls need to talk to curfewd, without Foundation's time zones (FoundationEssentials only):
+        // one blocking HTTP/1.1 exchange on the Unix socket, the request bodies, the termination reply and its text.
+        .target(
+            name: "CurfewClient",
+            dependencies: [
+                "CurfewText",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // curfewctl's quick path: the calls made in loops and at every login (terminate, pam-account) in a small
+        // program that starts in about a millisecond; everything else, and anything unusual, is curfewctl-full's.
+        .target(name: "CurfewQuick", dependencies: ["CurfewClient", "CurfewText"]),
+        // curfewctl's commands, testable in process; the executable is a thin entry point. One blocking request per
+        // command, through swift-nio's HTTP/1.1 codec without an event loop: curfewctl starts as quickly as `at`.
         .target(
             name: "CurfewCLI",
             dependencies: [
                 "CurfewCore",
+                "CurfewClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
@@ -121,6 +160,7 @@ let package = Package(
                 "CurfewSystem",
                 "CurfewAPI",
                 "CurfewWebhooks",
+                "CurfewFleet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -131,10 +171,13 @@ let package = Package(
             ],
             swiftSettings: faultInjection
         ),
-        .executableTarget(
-            name: "curfewctl",
-            dependencies: ["CurfewCLI"]
-        ),
+        // `curfewctl` is the quick path, which hands every other command line to `curfewctl-full` (beside it, or in
+        // ../libexec/curfew) unchanged.
+        .executableTarget(name: "curfewctl", dependencies: ["CurfewQuick"]),
+        .executableTarget(name: "curfewctl-full", dependencies: ["CurfewCLI"]),
+        // The desktop notices' helper: systemd runs it as the user (curfew-notify@UID.service), since only the user
+        // may talk on the user's session bus; it fetches the user's notices from curfewd and shows them there.
+        .executableTarget(name: "curfew-notify", dependencies: ["CSystemd", "CurfewClient", "CurfewText"]),
         .executableTarget(
             name: "curfew-bench",
             dependencies: [
@@ -142,6 +185,8 @@ let package = Package(
                 "CurfewStore",
                 "CurfewScheduler",
                 "CurfewAPI",
+                "CurfewFleet",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -165,11 +210,21 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "CurfewCLITests", dependencies: ["CurfewCLI", "CurfewCore"]),
+        .testTarget(
+            name: "CurfewFleetTests",
+            dependencies: [
+                "CurfewFleet",
+                "CurfewScheduler",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "CurfewCLITests", dependencies: ["CurfewCLI", "CurfewCore", "CurfewQuick"]),
         .testTarget(
             name: "CurfewAPITests",
             dependencies: [
                 "CurfewAPI",
+                "CurfewFleet",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -1,4 +1,5 @@
 import CurfewCore
+import CurfewFleet
 import CurfewScheduler
 import CurfewStore
 import Foundation
@@ -17,6 +18,10 @@ public struct APIEnvironment: Sendable {
     public var now: @Sendable () -> Date
     /// How often an idle event stream sends a comment line, so both ends know the connection lives.
     public var eventKeepalive: Duration
+    /// Fleet mode's agent; nil when the configuration has no `fleet:`.
+    public var fleet: FleetAgent?
+    /// Desktop notices waiting for the users' notification helpers.
+    public var desktopInbox: DesktopInbox
 
     public init(
         scheduler: Scheduler,
@@ -26,7 +31,9 @@ public struct APIEnvironment: Sendable {
         metrics: PrometheusCollectorRegistry,
         startedAt: Date = Date(),
         now: @escaping @Sendable () -> Date = { Date() },
-        eventKeepalive: Duration = .seconds(15)
+        eventKeepalive: Duration = .seconds(15),
+        fleet: FleetAgent? = nil,
+        desktopInbox: DesktopInbox = DesktopInbox()
     ) {
         self.scheduler = scheduler
         self.store = store
@@ -36,6 +43,8 @@ public struct APIEnvironment: Sendable {
         self.startedAt = startedAt
         self.now = now
         self.eventKeepalive = eventKeepalive
+        self.fleet = fleet
+        self.desktopInbox = desktopInbox
     }
 
     public var config: Configuration { settings.current }
@@ -50,6 +59,29 @@ public struct APIEnvironment: Sendable {
         default:
             throw APIError.badRequest(
                 "give exactly one of 'at' (e.g. \"tomorrow 18:00\" or \"now\") and 'in' (e.g. \"30m\")"
+            )
+        }
+    }
+
+    /// A hold as a request gives it: `hold` a duration after the sessions end, or `hold_until` a time; not both.
+    func holdSpec(hold: String?, until: String?) throws -> HoldSpec? {
+        switch (hold, until) {
+        case (nil, nil): return nil
+        case (let hold?, nil):
+            do {
+                return .duration(try DurationText.parse(hold))
+            } catch {
+                throw APIError.badRequest("'hold': \(error.message)")
+            }
+        case (nil, let until?):
+            do {
+                return .until(try DueTimeParser(now: now()).parse(until).instant)
+            } catch {
+                throw APIError.badRequest("'hold_until': \(error.message)")
+            }
+        default:
+            throw APIError.badRequest(
+                "give at most one of 'hold' (e.g. \"2h\") and 'hold_until' (e.g. \"tomorrow 08:00\")"
             )
         }
     }

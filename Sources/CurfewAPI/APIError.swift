@@ -23,6 +23,10 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }
     static func conflict(_ message: String) -> APIError { APIError(.conflict, "conflict", message) }
+    /// The state directory is full: nothing was changed (swift-http-types has no name for 507).
+    static func diskFull(_ message: String) -> APIError {
+        APIError(.init(code: 507, reasonPhrase: "Insufficient Storage"), "disk_full", message)
+    }
 
     static func methodNotAllowed(_ method: HTTPRequest.Method, path: String, allow: String) -> APIError {
         var error = APIError(
@@ -66,6 +70,7 @@ func replying<T>(_ body: () async throws -> T) async throws -> T {
         switch error.code {
         case .notFound: throw APIError.notFound(error.message)
         case .conflict, .idempotencyMismatch: throw APIError.conflict(error.message)
+        case .diskFull: throw APIError.diskFull(error.message)
         case .unreadable, .newerSchema: throw error
         }
     }

@@ -1,4 +1,5 @@
 import CurfewCore
+import CurfewStore
 import Foundation
 import Prometheus
 
@@ -16,6 +17,11 @@ enum MetricsSnapshot {
             .set(next?.timeIntervalSince1970 ?? 0)
         gauge(env, "alarms", "", "Times the scheduler's alarm went off").set(Double(await env.scheduler.wakeups))
         gauge(env, "events_newest_id", "", "The newest event's id").set(Double(try env.store.eventHorizon().newestID))
+        let disk = env.store.diskStatus
+        gauge(env, "disk_full", "", "1 while the state directory is full: new jobs refused, firing from the reserve")
+            .set(Double(disk.isFull ? 1 : 0))
+        gauge(env, "disk_reserve", "bytes", "Room held back for firing on the state directory's file system")
+            .set(Double(disk.reserveHeld))
         for standing in try env.store.webhookStandings(env.config.webhooks.map(\.url)) {
             let labels = [("url", standing.url)]
             gauge(env, "webhook_pending", "", "Deliveries waiting for a webhook endpoint", labels: labels)

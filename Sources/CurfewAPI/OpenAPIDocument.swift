@@ -14,7 +14,8 @@ info:
 
     Callers are identified by the kernel (SO_PEERCRED), not by credentials: root and members of the configured
     admin group may use every route; any other local user may only call `GET /v1/me` and `GET /v1/events` (their
-    own events) and gets 403 elsewhere. Denied calls are audited.
+    own events), ask `POST /v1/gate` about their own logins, and fetch and report their own desktop notices
+    (`/v1/me/desktop-notices`), and gets 403 elsewhere. Denied calls are audited.
 
     Times are RFC 3339 in UTC with milliseconds ("2026-11-25T17:00:00.000Z"). Request bodies reject unknown
     fields. A query parameter given twice (unless it is a list), empty, longer than its maxLength, out of its range,
@@ -31,6 +32,14 @@ tags:
     description: Scheduled ends of sessions (jobs).
   - name: events
     description: What curfew did, as a resumable stream of typed events.
+  - name: policies
+    description: Standing policies that end sessions by their own rules, through ordinary terminations.
+  - name: fleet
+    description: >-
+      Fleet mode: terminations written once in a shared PostgreSQL database for many hosts, each of which copies them
+      into its own queue and reports back. Needs `fleet:` in the configuration; otherwise these routes answer 409.
+  - name: gate
+    description: The PAM login gate, holds, and telling users why their session ended.
   - name: daemon
     description: Status, audit trail, metrics and this document.
 paths:
@@ -87,6 +96,8 @@ paths:
           schema:
             $ref: "#/components/schemas/NameFilter"
         - $ref: "#/components/parameters/ReasonQuery"
+        - $ref: "#/components/parameters/HoldQuery"
+        - $ref: "#/components/parameters/HoldUntilQuery"
       responses:
         "200":
           $ref: "#/components/responses/EndedNow"
@@ -100,6 +111,8 @@ paths:
           $ref: "#/components/responses/Invalid"
         "503":
           $ref: "#/components/responses/Unavailable"
+        "507":
+          $ref: "#/components/responses/DiskFull"
   /v1/sessions/{id}:
     delete:
       tags: [sessions]
@@ -111,6 +124,8 @@ paths:
       parameters:
         - $ref: "#/components/parameters/SessionIDPath"
         - $ref: "#/components/parameters/ReasonQuery"
+        - $ref: "#/components/parameters/HoldQuery"
+        - $ref: "#/components/parameters/HoldUntilQuery"
       responses:
         "200":
           $ref: "#/components/responses/EndedNow"
@@ -126,6 +141,8 @@ paths:
           $ref: "#/components/responses/Invalid"
         "503":
           $ref: "#/components/responses/Unavailable"
+        "507":
+          $ref: "#/components/responses/DiskFull"
   /v1/terminations:
     post:
       tags: [terminations]
@@ -191,6 +208,8 @@ paths:
           $ref: "#/components/responses/Invalid"
         "503":
           $ref: "#/components/responses/Unavailable"
+        "507":
+          $ref: "#/components/responses/DiskFull"
     get:
       tags: [terminations]
       operationId: listTerminations
@@ -269,6 +288,8 @@ paths:
           $ref: "#/components/responses/TooLarge"
         "422":
           $ref: "#/components/responses/Invalid"
+        "507":
+          $ref: "#/components/responses/DiskFull"
     delete:
       tags: [terminations]
       operationId: cancelTermination
@@ -289,6 +310,182 @@ paths:
           $ref: "#/components/responses/NotFound"
         "409":
           $ref: "#/components/responses/Conflict"
+        "507":
+          $ref: "#/components/responses/DiskFull"
+  /v1/fleet/status:
+    get:
+      tags: [fleet]
+      operationId: getFleetStatus
+      summary: This host's standing in the fleet (connected or not, clock offset, reports waiting).
+      responses:
+        "200":
+          description: The standing; `enabled` false and nothing else when fleet mode is off.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/FleetStatus"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+  /v1/fleet/hosts:
+    get:
+      tags: [fleet]
+      operationId: listFleetHosts
+      summary: Every host that has joined the fleet.
+      responses:
+        "200":
+          description: The hosts, by id.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/FleetHostList"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "409":
+          $ref: "#/components/responses/FleetOff"
+        "503":
+          $ref: "#/components/responses/FleetUnreachable"
+  /v1/fleet/terminations:
+    post:
+      tags: [fleet]
+      operationId: createFleetTermination
+      summary: Writes one fleet job for the hosts in scope (hosts, a label, or every host).
+      description: >-
+        Each host in scope copies it into its own queue, refuses it if its own configuration protects the user, warns
+        its users, fires on its own timer and reports each session's outcome. A label no host carries and an unknown
+        host are refused (422).
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: "#/components/schemas/FleetTerminationRequest"
+      responses:
+        "201":
+          description: The fleet job as written.
+          headers:
+            Location:
+              required: true
+              description: /v1/fleet/terminations/{id}
+              schema:
+                type: string
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/FleetTermination"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "409":
+          $ref: "#/components/responses/FleetOff"
+        "413":
+          $ref: "#/components/responses/TooLarge"
+        "422":
+          $ref: "#/components/responses/Invalid"
+        "503":
+          $ref: "#/components/responses/FleetUnreachable"
+    get:
+      tags: [fleet]
+      operationId: listFleetTerminations
+      summary: Fleet jobs, newest first, each with every host's report and the hosts not yet armed.
+      parameters:
+        - $ref: "#/components/parameters/Limit"
+      responses:
+        "200":
+          description: The fleet jobs.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/FleetTerminationList"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "409":
+          $ref: "#/components/responses/FleetOff"
+        "503":
+          $ref: "#/components/responses/FleetUnreachable"
+  /v1/fleet/terminations/{id}:
+    parameters:
+      - name: id
+        in: path
+        required: true
+        schema:
+          type: string
+          format: uuid
+    get:
+      tags: [fleet]
+      operationId: getFleetTermination
+      summary: One fleet job, host by host.
+      responses:
+        "200":
+          description: The fleet job with each host's report and the hosts not yet armed.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/FleetTermination"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "404":
+          $ref: "#/components/responses/NotFound"
+        "409":
+          $ref: "#/components/responses/FleetOff"
+        "503":
+          $ref: "#/components/responses/FleetUnreachable"
+    patch:
+      tags: [fleet]
+      operationId: rescheduleFleetTermination
+      summary: Moves a scheduled fleet job that is not yet due; every host in scope follows.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: "#/components/schemas/RescheduleRequest"
+      responses:
+        "200":
+          description: The fleet job, moved.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/FleetTermination"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "404":
+          $ref: "#/components/responses/NotFound"
+        "409":
+          $ref: "#/components/responses/Conflict"
+        "413":
+          $ref: "#/components/responses/TooLarge"
+        "422":
+          $ref: "#/components/responses/Invalid"
+        "503":
+          $ref: "#/components/responses/FleetUnreachable"
+    delete:
+      tags: [fleet]
+      operationId: cancelFleetTermination
+      summary: Cancels a scheduled fleet job that is not yet due; hosts that already fired it say so in their reports.
+      responses:
+        "200":
+          description: The fleet job, cancelled.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/FleetTermination"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "404":
+          $ref: "#/components/responses/NotFound"
+        "409":
+          $ref: "#/components/responses/Conflict"
+        "503":
+          $ref: "#/components/responses/FleetUnreachable"
   /v1/audit:
     get:
       tags: [daemon]
@@ -303,11 +500,24 @@ paths:
             type: string
             format: date-time
             pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?(Z|[+-](0[0-9]|1[0-7]):[0-5][0-9])$"
+        - name: until
+          in: query
+          required: false
+          description: Only entries at or before this time (RFC 3339, offsets within +-17:59).
+          schema:
+            type: string
+            format: date-time
+            pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?(Z|[+-](0[0-9]|1[0-7]):[0-5][0-9])$"
         - name: action
           in: query
           required: false
+          description: Only entries with any of these actions; repeat the parameter or separate actions with commas.
+          style: form
+          explode: true
           schema:
-            $ref: "#/components/schemas/AuditAction"
+            type: array
+            items:
+              $ref: "#/components/schemas/AuditAction"
         - name: actor
           in: query
           required: false
@@ -348,6 +558,75 @@ paths:
                 $ref: "#/components/schemas/Me"
         "503":
           $ref: "#/components/responses/Unavailable"
+  /v1/me/desktop-notices:
+    get:
+      tags: [sessions]
+      operationId: getMyDesktopNotices
+      summary: The caller's desktop notices waiting to be shown, oldest first.
+      description: |
+        For curfew-notify, the helper curfewd starts as the user (curfew-notify@UID.service) to show notices on a
+        graphical session's desktop: a user's session bus admits that user alone. The kernel names the caller
+        (SO_PEERCRED), so each user gets their own notices only. Open to every local user who can reach the socket.
+        Each notice stays until it is reported on (POST) or curfewd gives up on it (5 s after it was posted).
+      responses:
+        "200":
+          description: The notices, oldest first; empty when there are none.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/DesktopNoticeList"
+  /v1/me/desktop-notices/{id}:
+    post:
+      tags: [sessions]
+      operationId: reportMyDesktopNotice
+      summary: How showing one of the caller's desktop notices went.
+      description: Recorded in the notice's `deliveries` as `desktop`, or as `error` with the reason given.
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema:
+            type: integer
+            format: int64
+            minimum: 1
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: "#/components/schemas/DesktopNoticeReport"
+      responses:
+        "200":
+          description: Recorded.
+          content:
+            application/json:
+              schema:
+                type: object
+                additionalProperties: false
+                required: [recorded]
+                properties:
+                  recorded:
+                    type: boolean
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "404":
+          $ref: "#/components/responses/NotFound"
+        "413":
+          $ref: "#/components/responses/TooLarge"
+  /v1/policies:
+    get:
+      tags: [policies]
+      operationId: listPolicies
+      summary: The standing policies in force, the sessions in each one's scope now and its next action.
+      responses:
+        "200":
+          description: Every policy, in the configuration's order.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/PolicyList"
+        "403":
+          $ref: "#/components/responses/Forbidden"
   /v1/events:
     get:
       tags: [events]
@@ -442,6 +721,134 @@ paths:
                 type: string
         "403":
           $ref: "#/components/responses/Forbidden"
+  /v1/gate:
+    post:
+      tags: [gate]
+      operationId: askGate
+      summary: May this user log in now from this host through this service? (PAM's account phase)
+      description: >-
+        Asked by curfewctl pam-account. Refused for a hold (a termination's hold, until it ends or is lifted), an
+        hours policy that is closed, or a max_sessions policy with end newest at its limit; protected users are
+        always allowed. Every refusal is audited (login-refused) and published (login.refused). Root and the admin
+        group may ask about anyone, any other user only about themselves. A bad user, host or service is 400 and
+        audited (refused), escaped.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: "#/components/schemas/GateRequest"
+      responses:
+        "200":
+          description: The answer.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/GateAnswer"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/TooLarge"
+  /v1/gate/session:
+    post:
+      tags: [gate]
+      operationId: tellEndedSessions
+      summary: The user's sessions curfew ended (last 30 days) that they were not told about yet, each returned once.
+      description: Asked by curfewctl pam-session when a session opens; the messages are shown at that login.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: "#/components/schemas/GateRequest"
+      responses:
+        "200":
+          description: What to tell the user, now marked told.
+          content:
+            application/json:
+              schema:
+                type: object
+                additionalProperties: false
+                required: [user, messages, sessions]
+                properties:
+                  user:
+                    type: string
+                  messages:
+                    type: array
+                    items:
+                      type: string
+                  sessions:
+                    type: array
+                    items:
+                      $ref: "#/components/schemas/EndedSession"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/TooLarge"
+        "507":
+          $ref: "#/components/responses/DiskFull"
+  /v1/holds:
+    get:
+      tags: [gate]
+      operationId: listHolds
+      summary: The holds in force, soonest to end first.
+      responses:
+        "200":
+          description: Every user kept out of new logins now.
+          content:
+            application/json:
+              schema:
+                type: object
+                additionalProperties: false
+                required: [holds]
+                properties:
+                  holds:
+                    type: array
+                    items:
+                      $ref: "#/components/schemas/Hold"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+  /v1/holds/{user}:
+    delete:
+      tags: [gate]
+      operationId: liftHold
+      summary: Ends a user's holds now (audited as hold-lifted).
+      parameters:
+        - name: user
+          in: path
+          required: true
+          schema:
+            type: string
+            minLength: 1
+            maxLength: 256
+      responses:
+        "200":
+          description: The holds lifted.
+          content:
+            application/json:
+              schema:
+                type: object
+                additionalProperties: false
+                required: [user, lifted]
+                properties:
+                  user:
+                    type: string
+                  lifted:
+                    type: array
+                    items:
+                      $ref: "#/components/schemas/Hold"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "404":
+          $ref: "#/components/responses/NotFound"
+        "507":
+          $ref: "#/components/responses/DiskFull"
   /v1/openapi.yaml:
     get:
       tags: [daemon]
@@ -508,6 +915,24 @@ components:
         type: string
         minLength: 1
         maxLength: 500
+    HoldQuery:
+      name: hold
+      in: query
+      required: false
+      description: >-
+        Keep the users out of new logins this long after their sessions end (the PAM login gate); not with
+        hold_until.
+      schema:
+        $ref: "#/components/schemas/Duration"
+    HoldUntilQuery:
+      name: hold_until
+      in: query
+      required: false
+      description: Keep the users out of new logins until this time (read as `at`); not with hold.
+      schema:
+        type: string
+        minLength: 1
+        maxLength: 200
     SessionIDPath:
       name: id
       in: path
@@ -569,14 +994,37 @@ components:
             $ref: "#/components/schemas/Error"
     Invalid:
       description: >-
-        Well-formed but refused: a time in the past or unreadable, a protected user, an unknown session id, a bad
-        duration or notice plan, a reason that is too long.
+        Well-formed but refused: a time in the past or unreadable, a protected user, an unknown session id, a group
+        NSS does not know, a bad duration or notice plan, a reason that is too long.
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/Error"
+    DiskFull:
+      description: >-
+        The state directory's file system is full (code disk_full): nothing was changed; the message names the
+        directory and what was not done. Ending sessions now goes on from the firing reserve and is 507 only once
+        that is spent. Reading goes on. Retry once there is room (GET /v1/status: disk.full is false again).
       content:
         application/json:
           schema:
             $ref: "#/components/schemas/Error"
     Unavailable:
       description: logind cannot be asked; the request may be retried.
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/Error"
+    FleetOff:
+      description: Fleet mode is off on this host (no `fleet:` in the configuration), code conflict.
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/Error"
+    FleetUnreachable:
+      description: >-
+        The fleet database cannot be reached from this host now (code unavailable); the message says why. Retry later:
+        single-host work goes on.
       content:
         application/json:
           schema:
@@ -641,6 +1089,10 @@ components:
         - missed
         - refused
         - denied
+        - alarm
+        - login-refused
+        - held
+        - hold-lifted
     Caller:
       type: object
       description: Who asked, as the kernel reported it; uid 0, name "curfewd", pid 0 is the daemon itself.
@@ -676,6 +1128,7 @@ components:
       oneOf:
         - $ref: "#/components/schemas/SessionsTarget"
         - $ref: "#/components/schemas/UserTarget"
+        - $ref: "#/components/schemas/GroupTarget"
         - $ref: "#/components/schemas/AllTarget"
     SessionsTarget:
       type: object
@@ -694,6 +1147,26 @@ components:
       required: [user]
       properties:
         user:
+          type: string
+        remote_host:
+          type: string
+        service:
+          type: string
+        tty:
+          type: string
+        class:
+          type: string
+        type:
+          type: string
+    GroupTarget:
+      type: object
+      description: >-
+        Every session, at the due time, of the members of this Unix group as NSS gives them then (supplementary
+        members and users whose primary group it is), narrowed by the filters given. Protected users are skipped.
+      additionalProperties: false
+      required: [group]
+      properties:
+        group:
           type: string
         remote_host:
           type: string
@@ -729,6 +1202,7 @@ components:
       oneOf:
         - $ref: "#/components/schemas/SessionsTargetRequest"
         - $ref: "#/components/schemas/UserTargetRequest"
+        - $ref: "#/components/schemas/GroupTargetRequest"
         - $ref: "#/components/schemas/AllTargetRequest"
     SessionsTargetRequest:
       type: object
@@ -746,6 +1220,27 @@ components:
       required: [user]
       properties:
         user:
+          type: string
+          minLength: 1
+        remote_host:
+          type: string
+        service:
+          type: string
+        tty:
+          type: string
+        class:
+          type: string
+        type:
+          type: string
+    GroupTargetRequest:
+      type: object
+      description: >-
+        The members of a Unix group, looked up at the due time. A group NSS does not know when the request is made
+        is refused (422 invalid).
+      additionalProperties: false
+      required: [group]
+      properties:
+        group:
           type: string
           minLength: 1
         remote_host:
@@ -815,6 +1310,14 @@ components:
         dry_run:
           type: boolean
           description: Record everything, terminate nothing, write to no terminal.
+        hold:
+          $ref: "#/components/schemas/Duration"
+        hold_until:
+          type: string
+          minLength: 1
+          description: >-
+            Keep the users out of new logins until this time (read as `at`), after their sessions end; not with
+            `hold`, which keeps them out for a duration counted from the end. Must be after the due time.
     RescheduleRequest:
       type: object
       description: Exactly one of `at` and `in`.
@@ -948,10 +1451,16 @@ components:
           description: Only when one termination is shown; the notices recorded for it, oldest first (in a dry run too).
           items:
             $ref: "#/components/schemas/NoticeSent"
+        hold:
+          $ref: "#/components/schemas/Duration"
+        hold_until:
+          type: string
+          format: date-time
+          description: Only for a job with a hold, as a time (`hold` is its duration after the sessions end).
     NoticeSent:
       type: object
       additionalProperties: false
-      required: [kind, lead, at, sessions, delivered, dry_run]
+      required: [kind, lead, at, sessions, delivered, dry_run, deliveries]
       properties:
         kind:
           type: string
@@ -971,9 +1480,77 @@ components:
         delivered:
           type: integer
           minimum: 0
-          description: How many terminals it reached (0 in a dry run).
+          description: How many sessions it reached, on their terminal or desktop (0 in a dry run).
         dry_run:
           type: boolean
+        deliveries:
+          type: array
+          description: >-
+            How each session got it, in the order of `sessions` (empty in a dry run, which sends nothing, and for notices
+            recorded before curfew kept this).
+          items:
+            $ref: "#/components/schemas/NoticeDelivery"
+    NoticeDelivery:
+      type: object
+      additionalProperties: false
+      required: [session_id, delivery, detail]
+      properties:
+        session_id:
+          type: string
+        delivery:
+          type: string
+          enum: [terminal, desktop, unreachable, error]
+          description: >-
+            terminal: written to the session's terminal. desktop: shown as a desktop notification on the user's own
+            bus (graphical sessions: logind type x11, wayland or mir). unreachable: the session has neither a terminal
+            nor a desktop. error: the way it had failed; `detail` says how.
+        detail:
+          type: string
+          nullable: true
+          description: >-
+            For unreachable and error, why (e.g. "terminal pts/3: timed out after writing 0 of 120 bytes").
+    DesktopNoticeList:
+      type: object
+      additionalProperties: false
+      required: [notices]
+      properties:
+        notices:
+          type: array
+          items:
+            $ref: "#/components/schemas/DesktopNotice"
+    DesktopNotice:
+      type: object
+      additionalProperties: false
+      required: [id, app_name, summary, body, urgency]
+      properties:
+        id:
+          type: integer
+          format: int64
+        app_name:
+          type: string
+          description: Always curfew.
+        summary:
+          type: string
+          description: Plain text, e.g. "This session will be ended in 5 min".
+        body:
+          type: string
+          description: >-
+            The due time, the reason and the contact, one per line; `&`, `<` and `>` escaped, since notification
+            servers read a subset of HTML in bodies and the reason is user input.
+        urgency:
+          type: string
+          enum: [low, normal, critical]
+          description: critical for the final notice, normal otherwise (the `urgency` hint's byte 2 and 1).
+    DesktopNoticeReport:
+      type: object
+      additionalProperties: false
+      required: [shown]
+      properties:
+        shown:
+          type: boolean
+        error:
+          type: string
+          description: Why it was not shown (kept to 1,000 printable characters).
     TerminationWithNoticesSent:
       allOf:
         - $ref: "#/components/schemas/Termination"
@@ -993,6 +1570,13 @@ components:
           type: array
           items:
             $ref: "#/components/schemas/Termination"
+        ended_sessions:
+          type: array
+          description: The caller's sessions curfew ended in the last 30 days, newest first.
+          items:
+            $ref: "#/components/schemas/EndedSession"
+        hold:
+          $ref: "#/components/schemas/Hold"
         total:
           type: integer
           minimum: 0
@@ -1040,6 +1624,7 @@ components:
         - idle
         - idle_since
         - terminations
+        - policy
       properties:
         id:
           type: string
@@ -1091,6 +1676,109 @@ components:
           type: array
           items:
             $ref: "#/components/schemas/ScheduledForSession"
+        policy:
+          description: The policy that will end this session first, if one will.
+          nullable: true
+          allOf:
+            - $ref: "#/components/schemas/PolicyEnd"
+    PolicyEnd:
+      type: object
+      description: What a policy will do to a session and when, e.g. idle limit at 14:32 by office-idle.
+      additionalProperties: false
+      required: [policy, what, at, seconds_left, dry_run]
+      properties:
+        policy:
+          type: string
+        what:
+          type: string
+          description: idle limit, lifetime, hours close, outside hours, session limit, account locked, ...
+        at:
+          type: string
+          format: date-time
+        seconds_left:
+          type: number
+          minimum: 0
+        dry_run:
+          type: boolean
+    Policy:
+      type: object
+      description: A standing policy from the configuration and where it stands now.
+      additionalProperties: false
+      required:
+        [name, kind, settings, scope, notices, reason, dry_run, sessions, pending_terminations, next, exempt]
+      properties:
+        name:
+          type: string
+        kind:
+          type: string
+          enum: [idle, lifetime, hours, max_sessions, account, ip_spread]
+        settings:
+          type: object
+          description: The kind's settings, as the facts a reason may name (limit, max, allow, zone, ...).
+          additionalProperties:
+            type: string
+        scope:
+          type: object
+          additionalProperties: false
+          required: [users, groups, except_users, except_groups, services, remote_hosts, classes, types, summary]
+          properties:
+            users: {type: array, items: {type: string}, nullable: true}
+            groups: {type: array, items: {type: string}, nullable: true}
+            except_users: {type: array, items: {type: string}}
+            except_groups: {type: array, items: {type: string}}
+            services: {type: array, items: {type: string}, nullable: true}
+            remote_hosts: {type: array, items: {type: string}, nullable: true}
+            classes: {type: array, items: {type: string}, nullable: true}
+            types: {type: array, items: {type: string}, nullable: true}
+            summary: {type: string}
+        notices:
+          type: array
+          description: Lead times in seconds, longest first.
+          items:
+            type: integer
+            minimum: 1
+        reason:
+          type: string
+        dry_run:
+          type: boolean
+        sessions:
+          type: array
+          description: Ids of the live sessions in its scope.
+          items:
+            type: string
+        pending_terminations:
+          type: array
+          items:
+            $ref: "#/components/schemas/TerminationID"
+        next:
+          type: object
+          nullable: true
+          additionalProperties: false
+          required: [session, end]
+          properties:
+            session:
+              type: string
+            end:
+              $ref: "#/components/schemas/PolicyEnd"
+        exempt:
+          type: array
+          description: Sessions in scope the policy can never end, and why.
+          items:
+            type: object
+            additionalProperties: false
+            required: [session, why]
+            properties:
+              session: {type: string}
+              why: {type: string}
+    PolicyList:
+      type: object
+      additionalProperties: false
+      required: [policies]
+      properties:
+        policies:
+          type: array
+          items:
+            $ref: "#/components/schemas/Policy"
     SessionPage:
       type: object
       additionalProperties: false
@@ -1163,7 +1851,8 @@ components:
     Status:
       type: object
       additionalProperties: false
-      required: [version, pending, next_event_at, counts, dry_run, started_at, uptime_seconds, events, webhooks]
+      required:
+        [version, pending, next_event_at, counts, dry_run, started_at, uptime_seconds, events, webhooks, disk]
       properties:
         version:
           type: string
@@ -1229,6 +1918,33 @@ components:
           description: Each configured endpoint's deliveries (never its secret).
           items:
             $ref: "#/components/schemas/WebhookStatus"
+        disk:
+          type: object
+          description: >-
+            The state directory's room. While full, new jobs, cancels and reschedules are refused (507 disk_full) and
+            due terminations fire and are recorded from the reserve, room kept free for them (disk_reserve).
+          additionalProperties: false
+          required: [directory, full, full_since, reserve_bytes, reserve_capacity_bytes]
+          properties:
+            directory:
+              type: string
+              example: /var/lib/curfew
+            full:
+              type: boolean
+            full_since:
+              type: string
+              format: date-time
+              nullable: true
+            reserve_bytes:
+              type: integer
+              format: int64
+              minimum: 0
+              description: What is left of the firing reserve.
+            reserve_capacity_bytes:
+              type: integer
+              format: int64
+              minimum: 0
+              description: The reserve when whole (disk_reserve).
     WebhookStatus:
       type: object
       additionalProperties: false
@@ -1279,9 +1995,21 @@ components:
         - session.failed
         - termination.completed
         - termination.failed
+        - alarm.ip_spread
+        - disk.full
+        - disk.recovered
+        - fleet.connected
+        - fleet.unreachable
+        - fleet.clock_skew
+        - fleet.job_received
+        - login.refused
+        - hold.placed
+        - hold.lifted
     Event:
       type: object
-      description: Something that happened to a termination or one of its sessions. Webhooks get the same JSON.
+      description: >-
+        Something that happened to a termination or one of its sessions, or to curfew's state directory (disk.full:
+        new jobs refused, firing from the reserve; disk.recovered: room again). Webhooks get the same JSON.
       additionalProperties: false
       required: [id, type, at, termination_id, session_id, user, users, all_users, summary, details]
       properties:
@@ -1362,6 +2090,121 @@ components:
         failed:
           type: integer
           minimum: 0
+        policy:
+          type: string
+          description: For an alarm, the policy that raised it.
+        addresses:
+          type: array
+          description: For alarm.ip_spread, the remote addresses seen within the window.
+          items:
+            type: string
+        directory:
+          type: string
+          description: For disk.full and disk.recovered, the state directory.
+        reserve_bytes:
+          type: integer
+          format: int64
+          minimum: 0
+          description: For disk.full and disk.recovered, what is left of the firing reserve.
+        fleet_job:
+          type: string
+          format: uuid
+          description: For fleet.job_received, the fleet job.
+        host:
+          type: string
+          description: For fleet events, this host's id in the fleet.
+        service:
+          type: string
+          description: For login.refused, the PAM service.
+        remote_host:
+          type: string
+          description: For login.refused, the remote host, when there is one.
+        rule:
+          type: string
+          description: For login.refused, what refused (hold, policy NAME).
+        until:
+          type: string
+          format: date-time
+          description: For hold.placed and hold.lifted, when the hold ends (or would have).
+    GateRequest:
+      type: object
+      description: A login as PAM names it.
+      additionalProperties: false
+      required: [user, service]
+      properties:
+        user:
+          type: string
+          description: PAM_USER; 1 to 256 bytes, no control characters.
+        remote_host:
+          type: string
+          nullable: true
+          description: PAM_RHOST; empty, null or left out for a local login; at most 1024 bytes, no control characters.
+        service:
+          type: string
+          description: PAM_SERVICE; 1 to 256 bytes, no control characters.
+    GateAnswer:
+      type: object
+      additionalProperties: false
+      required: [allowed]
+      properties:
+        allowed:
+          type: boolean
+        message:
+          type: string
+          description: When refused, the text the user reads.
+        rule:
+          type: string
+          description: When refused, what refused (hold, policy NAME).
+    Hold:
+      type: object
+      additionalProperties: false
+      required: [user, since, until, until_in_seconds, actor, reason]
+      properties:
+        user:
+          type: string
+        since:
+          type: string
+          format: date-time
+        until:
+          type: string
+          format: date-time
+        until_in_seconds:
+          type: number
+        termination_id:
+          $ref: "#/components/schemas/TerminationID"
+        actor:
+          type: string
+          description: Who made the termination (a user, or policy NAME).
+        reason:
+          type: string
+        lifted_at:
+          type: string
+          format: date-time
+        lifted_by:
+          type: string
+    EndedSession:
+      type: object
+      additionalProperties: false
+      required: [termination_id, session_id, ended_at, actor, reason, message]
+      properties:
+        termination_id:
+          $ref: "#/components/schemas/TerminationID"
+        session_id:
+          type: string
+        tty:
+          type: string
+        remote_host:
+          type: string
+        ended_at:
+          type: string
+          format: date-time
+        actor:
+          type: string
+        reason:
+          type: string
+        message:
+          type: string
+          description: The sentence the user is told at their next login.
     EventGap:
       type: object
       additionalProperties: false
@@ -1415,7 +2258,7 @@ components:
     Me:
       type: object
       additionalProperties: false
-      required: [user, uid, sessions, terminations]
+      required: [user, uid, admin, sessions, terminations, ended_sessions]
       properties:
         user:
           type: string
@@ -1423,6 +2266,9 @@ components:
           type: integer
           minimum: 0
           maximum: 4294967295
+        admin:
+          type: boolean
+          description: Root or a member of the admin group, who may use the whole API (a console shows its admin views).
         sessions:
           type: array
           items:
@@ -1431,4 +2277,207 @@ components:
           type: array
           items:
             $ref: "#/components/schemas/Termination"
+    FleetTerminationRequest:
+      type: object
+      description: Exactly one of `at` and `in`; at most one of `hosts` and `label` (neither is every host).
+      additionalProperties: false
+      required: [target]
+      oneOf:
+        - required: [at]
+        - required: [in]
+      properties:
+        target:
+          oneOf:
+            - $ref: "#/components/schemas/UserTargetRequest"
+            - $ref: "#/components/schemas/AllTargetRequest"
+        at:
+          type: string
+          minLength: 1
+          description: The due time, read as in TerminationRequest by the host called.
+        in:
+          type: string
+          minLength: 1
+          description: The due time as a duration from now, e.g. 30m or 1h30m.
+        reason:
+          type: string
+          maxLength: 500
+          default: ""
+        notices:
+          type: array
+          description: How long before the due time to warn (default each host's configured plan).
+          items:
+            $ref: "#/components/schemas/Duration"
+        no_notice:
+          type: boolean
+        hosts:
+          type: array
+          minItems: 1
+          description: Host ids or host names, as `GET /v1/fleet/hosts` lists them.
+          items:
+            $ref: "#/components/schemas/FleetName"
+        label:
+          $ref: "#/components/schemas/FleetName"
+    FleetName:
+      type: string
+      pattern: "^[A-Za-z0-9_.-]{1,64}$"
+    FleetTermination:
+      type: object
+      required: [id, target, due_at, reason, actor, origin, state, revision, created_at, updated_at]
+      properties:
+        id:
+          type: string
+          format: uuid
+        target:
+          $ref: "#/components/schemas/Target"
+        due_at:
+          type: string
+          format: date-time
+        reason:
+          type: string
+        notices:
+          type: string
+          description: The plan written with the job; absent means each host's own.
+        hosts:
+          type: array
+          items:
+            type: string
+        label:
+          type: string
+        actor:
+          type: string
+          description: Who wrote it, as the host they called saw them.
+        origin:
+          type: string
+          description: The host id it was written from.
+        state:
+          type: string
+          enum: [scheduled, cancelled]
+        revision:
+          type: integer
+          description: 1 when written; each reschedule or cancel adds one.
+        created_at:
+          type: string
+          format: date-time
+        updated_at:
+          type: string
+          format: date-time
+        waiting:
+          type: array
+          description: Hosts in scope that have not reported it yet (not yet armed). Only in GET replies.
+          items:
+            type: string
+        reports:
+          type: array
+          description: Each host's standing. Only in GET replies.
+          items:
+            $ref: "#/components/schemas/FleetHostReport"
+    FleetHostReport:
+      type: object
+      required: [host, state, revision, sessions, updated_at]
+      properties:
+        host:
+          type: string
+        state:
+          type: string
+          enum: [armed, firing, completed, failed, cancelled, missed, refused]
+        revision:
+          type: integer
+          description: The job's revision this report is for.
+        termination_id:
+          type: integer
+          format: int64
+          description: The host's own termination id for it.
+        fired_at:
+          type: string
+          format: date-time
+        late_seconds:
+          type: number
+          description: How late it fired (a host that was down fires on return).
+        sessions:
+          type: array
+          items:
+            $ref: "#/components/schemas/SessionOutcome"
+        error:
+          type: string
+          description: Why the host refused it, could not follow a change, or which sessions failed.
+        updated_at:
+          type: string
+          format: date-time
+    FleetTerminationList:
+      type: object
+      required: [terminations]
+      properties:
+        terminations:
+          type: array
+          items:
+            $ref: "#/components/schemas/FleetTermination"
+    FleetHost:
+      type: object
+      required: [id, hostname, labels, version, registered_at, last_seen, pending]
+      properties:
+        id:
+          type: string
+        hostname:
+          type: string
+        labels:
+          type: array
+          items:
+            type: string
+        version:
+          type: string
+        registered_at:
+          type: string
+          format: date-time
+        last_seen:
+          type: string
+          format: date-time
+        clock_offset_seconds:
+          type: number
+          description: The host's clock minus the database's, measured when it last connected.
+        pending:
+          type: integer
+          description: Fleet jobs armed on it and not yet fired.
+    FleetHostList:
+      type: object
+      required: [hosts]
+      properties:
+        hosts:
+          type: array
+          items:
+            $ref: "#/components/schemas/FleetHost"
+    FleetStatus:
+      type: object
+      required: [enabled]
+      properties:
+        enabled:
+          type: boolean
+        host_id:
+          type: string
+        hostname:
+          type: string
+        labels:
+          type: array
+          items:
+            type: string
+        database:
+          type: string
+          description: The database, without secrets.
+        connection:
+          type: string
+          enum: [connecting, connected, unreachable, refused]
+        since:
+          type: string
+          format: date-time
+        last_error:
+          type: string
+        clock_offset_seconds:
+          type: number
+        clock_warning:
+          type: string
+        last_sync:
+          type: string
+          format: date-time
+        unreported:
+          type: integer
+          description: Reports waiting in this host's outbox.
 """#

@@ -1,4 +1,5 @@
 import Foundation
+import CurfewCore
 import Hummingbird
 
 /// The query string as every route reads it. A parameter is given at most once (a list may repeat), never empty,
@@ -92,6 +93,17 @@ struct QueryParameters: Sendable {
             throw Self.refused(name, text, expected: "\(expected), at most \(maxLength) characters")
         }
         return given
+    }
+
+    /// Items of a closed set (event types, audit actions), repeated or comma-separated; nil when not given.
+    func set<Item: ListParsable>(_ name: String, of: Item.Type) throws(APIError) -> Set<Item>? {
+        let texts = try list(name, expected: "\(Item.itemName)s separated by commas", maxLength: 1000)
+        if texts.isEmpty { return nil }
+        do {
+            return try Item.parseList(texts)
+        } catch {
+            throw APIError.badRequest("query parameter '\(name)': \(error.message)")
+        }
     }
 
     /// An RFC 3339 time as the document's pattern has it (a zone is required), if given.

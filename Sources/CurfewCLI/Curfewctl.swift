@@ -30,7 +30,8 @@ public struct Curfewctl: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Sessions.self, Terminate.self, List.self, Show.self, Cancel.self, Reschedule.self, Audit.self,
-            Events.self, Status.self, Me.self, Time.self,
+            Events.self, Status.self, Me.self, Policies.self, Time.self, Holds.self, Hold.self, PamAccount.self,
+            PamSession.self, Fleet.self,
         ]
     )
 

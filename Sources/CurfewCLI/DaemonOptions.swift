@@ -1,10 +1,11 @@
 import ArgumentParser
+import CurfewClient
 import Foundation
 
 /// Options every command that talks to curfewd shares: where the daemon is and how to show its replies.
 struct DaemonOptions: ParsableArguments {
-    static let systemSocket = "/run/curfew/curfewd.sock"
-    static let localSocket = ".curfew/run/curfewd.sock"
+    static let systemSocket = SocketPath.system
+    static let localSocket = SocketPath.local
 
     @Option(
         help: ArgumentHelp(
@@ -20,11 +21,7 @@ struct DaemonOptions: ParsableArguments {
 
     /// The socket to use: the option, the environment, then the system path if curfewd made it, else the local one.
     var socketPath: String {
-        if let socket { return socket }
-        if let fromEnvironment = Console.current.environment["CURFEW_SOCKET"], !fromEnvironment.isEmpty {
-            return fromEnvironment
-        }
-        return FileManager.default.fileExists(atPath: Self.systemSocket) ? Self.systemSocket : Self.localSocket
+        SocketPath.resolve(socket, environment: Console.current.environment)
     }
 
     /// Runs `body` with a client of the daemon, closed afterwards whatever happens.

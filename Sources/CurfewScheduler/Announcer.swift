@@ -10,11 +10,12 @@ struct Announcer: Sendable {
     let sessions: any LoginSessions
     let notifier: any NoticeDelivery
     let config: Configuration
+    let directory: any UserDirectory
     let logger: Logger
 
     /// The live sessions a job would end now, protected users left out.
     func affected(by job: Termination, in live: [Session]) -> [Session] {
-        live.filter { job.target.matches($0) && !config.isProtected($0.user) }
+        job.target.resolve(live, directory: directory).filter { !config.isProtected($0.user) }
     }
 
     /// Sends a notice about `job` to its sessions (looked up now unless given) and records it; in a dry run only
@@ -40,12 +41,15 @@ struct Announcer: Sendable {
         guard !recipients.isEmpty else { return }
         do {
             try store.recordNotice(await deliver(job, kind, now: now, to: recipients))
+        } catch let error as StoreError where error.code == .diskFull {
+            logger.warning("notice \(kind.name) for termination \(job.id) sent, not recorded: disk full")
         } catch {
             logger.error("cannot record notice \(kind.name) for termination \(job.id): \(error)")
         }
     }
 
-    /// Writes a notice to the recipients' terminals (none in a dry run) and returns the record to keep of it.
+    /// Sends a notice to the recipients' terminals and desktops (none in a dry run) and returns the record to keep of
+    /// it, with how each session fared.
     nonisolated(nonsending) func deliver(
         _ job: Termination,
         _ kind: NoticeKind,
@@ -59,22 +63,35 @@ struct Announcer: Sendable {
             reason: job.reason,
             contact: config.contact
         )
-        let delivered = job.dryRun || recipients.isEmpty ? 0 : await notifier.deliver(notice, to: recipients)
-        SchedulerMetrics.notices(kind).increment(by: delivered)
+        let receipts = job.dryRun || recipients.isEmpty ? [] : await notifier.deliver(notice, to: recipients)
+        SchedulerMetrics.notices(kind).increment(by: receipts.count(where: \.reached))
+        for receipt in receipts where !receipt.reached {
+            logger.info(
+                "notice \(kind.name) for termination \(job.id) did not reach session \(receipt.sessionID): \(receipt.delivery.rawValue): \(receipt.detail ?? "")"
+            )
+        }
         return NoticeRecord(
             termination: job.id,
             kind: kind,
             at: now,
             sessions: recipients.map(\.id),
-            delivered: delivered,
+            receipts: receipts,
             dryRun: job.dryRun
         )
     }
 
-    /// A notice plan step came due: recorded as sent first, so a restart never sends it twice.
+    /// A notice plan step came due: recorded as sent first, so a restart never sends it twice. With the disk full it
+    /// cannot be recorded and is sent all the same: a user warned twice after a restart is better than one not warned
+    /// at all before a termination that fires from the reserve.
     func sendStep(_ id: TerminationID, step: Int, lead: Int, now: Date) async {
         do {
-            try store.advanceNotice(id, to: step + 1)
+            do {
+                try store.advanceNotice(id, to: step + 1)
+            } catch let error as StoreError where error.code == .diskFull {
+                logger.warning(
+                    "notice step \(DurationText.format(lead)) for termination \(id) sent unrecorded: disk full"
+                )
+            }
             guard let job = try store.termination(id), job.state == .scheduled else { return }
             await announce(job, .step(lead: lead), now: now)
         } catch {

@@ -13,41 +13,95 @@ struct Firing: Sendable {
     let clock: any SchedulerClock
     let logger: Logger
 
-    enum Outcome: Equatable {
+    /// Jobs whose sessions are chosen and written in one transaction. Small enough that a job falling due meanwhile
+    /// waits for the store's one writer no more than a millisecond or two.
+    static let batchSize = 8
+
+    /// Carries firing jobs to their end from wherever each is; returns those to try again later (logind or the store
+    /// failed). Sessions are listed once for a batch, and the choices of a batch are written in one transaction.
+    func finish(_ ids: [TerminationID]) async -> [TerminationID] {
+        var failed: [TerminationID] = []
+        for start in stride(from: 0, to: ids.count, by: Self.batchSize) {
+            failed += await finishBatch(Array(ids[start..<min(start + Self.batchSize, ids.count)]))
+        }
+        return failed
+    }
+
+    private func finishBatch(_ ids: [TerminationID]) async -> [TerminationID] {
+        let loaded: [(job: Termination, resolved: Bool)]
+        do {
+            loaded = try store.firingJobs(ids)
+        } catch {
+            logger.error("firing \(ids.count) terminations failed: \(error); will retry")
+            return ids
+        }
+        var failed: [TerminationID] = []
+        var workable = loaded
+        var live: [Session] = []
+        let needsSessions = loaded.filter { !$0.resolved || $0.job.sessions.contains { $0.result == .pending } }
+        if !needsSessions.isEmpty {
+            if let listed = await liveSessions(for: needsSessions.map(\.job.id)) {
+                live = listed
+            } else {
+                failed = needsSessions.map(\.job.id)
+                workable.removeAll { job in failed.contains(job.job.id) }
+            }
+        }
+        var jobs: [Termination] = []
+        var resolutions: [TerminationStore.Resolution] = []
+        for (job, resolved) in workable {
+            guard resolved else {
+                resolutions.append(await resolution(of: job, from: live))
+                continue
+            }
+            do {
+                try markEndedMeanwhile(job, live: live)
+                jobs.append(try store.termination(job.id) ?? job)
+            } catch {
+                logger.error("firing termination \(job.id) failed: \(error); will retry")
+                failed.append(job.id)
+            }
+        }
+        do {
+            jobs += try store.recordResolutions(resolutions, at: clock.now())
+        } catch {
+            logger.error("firing \(resolutions.count) terminations failed: \(error); will retry")
+            failed += resolutions.map(\.id)
+        }
+        for job in jobs where await end(job) == .retry {
+            failed.append(job.id)
+        }
+        return failed
+    }
+
+    private enum Outcome {
         case finished
         /// logind or the store failed; try this job again later.
         case retry
     }
 
-    /// Carries a firing job to its end from wherever it is.
-    func finish(_ id: TerminationID) async -> Outcome {
+    /// The sessions a job ends, chosen from those alive now; the final notice goes out just before they end, and
+    /// its record is written with the choice.
+    private func resolution(of job: Termination, from live: [Session]) async -> TerminationStore.Resolution {
+        let chosen = choose(for: job, from: live)
+        let ending = live.filter { session in
+            chosen.contains { $0.sessionID == session.id && [.pending, .dryRun].contains($0.result) }
+        }
+        let notice =
+            ending.isEmpty && !job.dryRun ? nil : await announcer.deliver(job, .final, now: clock.now(), to: ending)
+        return TerminationStore.Resolution(job.id, sessions: chosen, notice: notice)
+    }
+
+    /// Ends the chosen sessions still pending, each outcome written after its session is ended, then the job.
+    private func end(_ job: Termination) async -> Outcome {
+        guard job.state == .firing else { return finished(job) }
         do {
-            guard var job = try store.termination(id), job.state == .firing else { return .finished }
-            let resolved = try store.isResolved(id)
-            if !resolved || job.sessions.contains(where: { $0.result == .pending }) {
-                guard let live = await liveSessions(for: id) else { return .retry }
-                if resolved {
-                    try markEndedMeanwhile(job, live: live)
-                    job = try store.termination(id) ?? job
-                } else {
-                    let chosen = choose(for: job, from: live)
-                    let ending = live.filter { session in
-                        chosen.contains { $0.sessionID == session.id && [.pending, .dryRun].contains($0.result) }
-                    }
-                    // The final notice goes out just before the sessions end; its record is written with the choice.
-                    let notice =
-                        ending.isEmpty && !job.dryRun
-                        ? nil : await announcer.deliver(job, .final, now: clock.now(), to: ending)
-                    job = try store.recordResolution(id, sessions: chosen, notice: notice, at: clock.now())
-                }
-            }
-            guard job.state == .firing else { return finished(job) }
             for outcome in job.sessions where outcome.result == .pending {
-                try store.recordOutcome(id, await end(outcome))
+                try store.recordOutcome(job.id, await end(outcome))
             }
-            return finished(try store.finishFiring(id, at: clock.now()))
+            return finished(try store.finishFiring(job.id, at: clock.now()))
         } catch {
-            logger.error("firing termination \(id) failed: \(error); will retry")
+            logger.error("firing termination \(job.id) failed: \(error); will retry")
             return .retry
         }
     }
@@ -55,8 +109,10 @@ struct Firing: Sendable {
     /// Resuming after a crash: a pending session that ended, or whose id now names another session, is gone; it
     /// must not be ended twice.
     private func markEndedMeanwhile(_ job: Termination, live: [Session]) throws {
+        let groupsOf = announcer.directory.groupLookup()
         for outcome in job.sessions where outcome.result == .pending {
-            guard !live.contains(where: { $0.id == outcome.sessionID && job.target.matches($0) }) else { continue }
+            guard !live.contains(where: { $0.id == outcome.sessionID && job.target.matches($0, groupsOf: groupsOf) })
+            else { continue }
             try store.recordOutcome(
                 job.id,
                 SessionOutcome(sessionID: outcome.sessionID, user: outcome.user, result: .gone, at: clock.now())
@@ -64,11 +120,12 @@ struct Firing: Sendable {
         }
     }
 
-    private func liveSessions(for id: TerminationID) async -> [Session]? {
+    private func liveSessions(for ids: [TerminationID]) async -> [Session]? {
         do {
             return try await sessions.list()
         } catch {
-            logger.warning("logind unreachable while firing termination \(id): \(error)")
+            let which = ids.count == 1 ? "termination \(ids[0])" : "\(ids.count) terminations"
+            logger.warning("logind unreachable while firing \(which): \(error)")
             return nil
         }
     }
@@ -76,14 +133,16 @@ struct Firing: Sendable {
     /// The sessions a job ends, as outcomes: pending for those to end, decided for protected ones and dry runs.
     func choose(for job: Termination, from live: [Session]) -> [SessionOutcome] {
         let config = announcer.config
-        var outcomes = live.filter { job.target.matches($0) }.map { session in
+        var outcomes = job.target.resolve(live, directory: announcer.directory).map { session in
             let result: SessionOutcome.Result =
                 config.isProtected(session.user) ? .skippedProtected : job.dryRun ? .dryRun : .pending
             return SessionOutcome(
                 sessionID: session.id,
                 user: session.user,
                 result: result,
-                at: result == .pending ? nil : clock.now()
+                at: result == .pending ? nil : clock.now(),
+                tty: session.tty,
+                remoteHost: session.remoteHost
             )
         }
         // A frozen session that no longer exists (or whose id now names a newer session) is gone, not an error.

@@ -55,6 +55,7 @@ extension Scheduler {
         switch request.target {
         case .sessions(let ids): target = "sessions " + ids.joined(separator: ", ")
         case .user(let name, _): target = "user \(name)"
+        case .group(let name, _): target = "group \(name)"
         case .all: target = "all sessions"
         }
         let entry = AuditEntry(
@@ -77,6 +78,7 @@ extension Scheduler {
     public func cancel(_ id: TerminationID, by caller: Caller) async throws -> Termination {
         let now = clock.now()
         let job = try storeCall { try store.cancel(id, by: caller, at: now) }
+        policies.finished(id)
         queue.remove(id)
         rearm()
         await announcer.announce(job, .cancelled, now: now)
@@ -108,7 +110,7 @@ extension Scheduler {
             switch error.code {
             case .notFound: throw SchedulerError(.notFound, error.message)
             case .conflict, .idempotencyMismatch: throw SchedulerError(.conflict, error.message)
-            case .unreadable, .newerSchema: throw error
+            case .unreadable, .newerSchema, .diskFull: throw error
             }
         }
     }
@@ -134,6 +136,11 @@ extension Scheduler {
                 "the reason is \(request.reason.count) characters long; at most \(TerminationRequest.reasonLimit) are accepted"
             )
         }
+        do {
+            try request.hold?.check(dueAt: max(request.dueAt, now), now: now)
+        } catch {
+            throw SchedulerError(.invalid, error.message)
+        }
         let target: Target
         switch request.target {
         case .sessions(let ids):
@@ -149,6 +156,9 @@ extension Scheduler {
                 )
             }
             target = .user(name, filter)
+        case .group(let name, let filter):
+            try checkGroup(name)
+            target = .group(name, filter)
         case .all(let filter):
             target = .all(filter)
         }
@@ -160,8 +170,23 @@ extension Scheduler {
             caller: request.caller,
             dryRun: request.dryRun || config.dryRun,
             immediate: request.immediate,
-            idempotency: request.idempotency
+            idempotency: request.idempotency,
+            hold: request.hold
         )
+    }
+
+    /// A group target must name a group NSS knows now; its members are looked up at the due time.
+    private func checkGroup(_ name: String) throws {
+        guard !name.isEmpty, !name.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "/" || $0 == ":" })
+        else {
+            throw SchedulerError(.invalid, "'\(name)' is not a group name; name a Unix group such as students")
+        }
+        guard directory.groupExists(name) else {
+            throw SchedulerError(
+                .invalid,
+                "group \(name) is not known on this host (getent group \(name) finds nothing); name a Unix group known to NSS (/etc/group, sssd, LDAP)"
+            )
+        }
     }
 
     /// Pins session ids to the sessions they name now, so a session opened later is never hit.

@@ -10,11 +10,17 @@ public actor Scheduler {
     let clock: any SchedulerClock
     let sessions: any LoginSessions
     let notifier: any NoticeDelivery
+    /// The user and group database: group targets and policy scopes are resolved through it.
+    public nonisolated let directory: any UserDirectory
     /// The settings in force; a reload replaces them between two events.
     let settings: LiveConfiguration
     let logger: Logger
 
     var queue = EventQueue()
+    /// The standing policies and what each does next to each session; their deadlines share the one alarm.
+    var policies: PolicyEnforcement
+    /// The policies last put in force, to tell a reload that changes them.
+    var appliedPolicies: [Policy] = []
     private var armedAt: Date?
     /// How many times the alarm went off: wake-ups, for the benchmark and status.
     public private(set) var wakeups = 0
@@ -22,6 +28,9 @@ public actor Scheduler {
     var retryDelay: TimeInterval = 1
     /// The slow part of the latest alarm; the next one waits for it.
     private var lastWork: Task<Void, Never>?
+    /// Work that alarms handed over and no run has taken yet: a run takes all of it, so the alarms of a busy second
+    /// share their batches.
+    private var backlog = Work.Backlog()
     /// Told of every change of the pending count or the next event (systemd's STATUS line).
     var statusObserver: (@Sendable (QueueStatus) -> Void)?
     var reportedStatus: QueueStatus?
@@ -33,8 +42,12 @@ public actor Scheduler {
         sessions: any LoginSessions,
         notifier: any NoticeDelivery,
         config: LiveConfiguration,
+        terminals: any TerminalTimes = UnreadableTerminals(),
+        directory: any UserDirectory = SystemUserDirectory(),
         logger: Logger = Logger(label: "curfew.scheduler")
     ) {
+        self.policies = PolicyEnforcement(terminals: terminals, directory: directory)
+        self.directory = directory
         self.store = store
         self.clock = clock
         self.sessions = sessions
@@ -91,6 +104,7 @@ public actor Scheduler {
         for id in firing {
             queue.resume(id, at: now)
         }
+        try await startPolicies(now: now)
         rearm()
         // Overdue and resumed jobs fire now rather than waiting for the timer's first turn.
         await process(now: now)
@@ -107,7 +121,8 @@ public actor Scheduler {
     /// they fire), re-arms for the next event, then does the slow part (logind, terminals) off the actor so later
     /// alarms are never held up by it.
     func process(now: Date) async {
-        let due = queue.popDue(now: now)
+        await carryOut(policies.popDue(now: now), now: now)
+        let due = await recheckPolicies(queue.popDue(now: now), now: now)
         guard !due.isEmpty else {
             rearm()
             return
@@ -120,11 +135,12 @@ public actor Scheduler {
             case .due, .resume: firing.append(event.id)
             }
         }
+        let fired = !firing.isEmpty
         if !firing.isEmpty {
             do {
                 // Jobs already firing (resumed) are left as they are; the rest move to firing now.
-                for job in try store.beginFiring(firing, at: now) {
-                    SchedulerMetrics.lateness.record(job.lateness ?? 0)
+                for started in try store.beginFiring(firing, at: now) {
+                    SchedulerMetrics.lateness.record(started.lateness)
                 }
             } catch {
                 logger.error("cannot start firing \(firing.count) terminations: \(error)")
@@ -133,18 +149,27 @@ public actor Scheduler {
             }
         }
         rearm()
-        // One alarm's work at a time, in alarm order: the store's single writer then serves a new alarm's `firing`
-        // after at most one transaction of earlier work, and logind is never flooded.
+        backlog.steps += steps
+        backlog.firing += firing
+        // One run at a time, in alarm order: the store's single writer then serves a new alarm's `firing` after at
+        // most one batch of earlier work, and logind is never flooded. A run takes everything handed over by then,
+        // so when it returns this alarm's work is done, by it or by an earlier run.
         let work = Work(announcer: announcer, firing: self.firing)
         let previous = lastWork
-        let current = Task { [steps, firing] in
+        let current = Task {
             await previous?.value
-            return await work.run(steps: steps, firing: firing, now: now)
+            let taken = self.takeBacklog()
+            return taken.isEmpty ? [] : await work.run(taken)
         }
         lastWork = Task { _ = await current.value }
         let failed = await current.value
         retry(failed)
-        if failed.isEmpty, !firing.isEmpty { retryDelay = 1 }
+        if failed.isEmpty, fired { retryDelay = 1 }
+    }
+
+    private func takeBacklog() -> Work.Backlog {
+        defer { backlog = Work.Backlog() }
+        return backlog
     }
 
     /// Puts jobs back in the queue to be picked up again after a growing delay.
@@ -160,7 +185,14 @@ public actor Scheduler {
     var config: Configuration { settings.current }
 
     var announcer: Announcer {
-        Announcer(store: store, sessions: sessions, notifier: notifier, config: config, logger: logger)
+        Announcer(
+            store: store,
+            sessions: sessions,
+            notifier: notifier,
+            config: config,
+            directory: directory,
+            logger: logger
+        )
     }
 
     var firing: Firing {
@@ -170,7 +202,7 @@ public actor Scheduler {
     /// Sets the one alarm for the earliest event, or clears it when nothing is pending.
     func rearm() {
         reportStatus()
-        let next = queue.nextDeadline()
+        let next = [queue.nextDeadline(), policies.nextDeadline()].compactMap { $0 }.min()
         guard next != armedAt else { return }
         armedAt = next
         if let next {

@@ -19,3 +19,28 @@ enum SchedulerMetrics {
         Counter(label: "curfew_notices_delivered_total", dimensions: [("kind", kind.name)])
     }
 }
+
+/// Per policy: what it did.
+extension SchedulerMetrics {
+    /// Terminations a policy queued.
+    static func policyEnforced(_ policy: String) -> Counter {
+        Counter(label: "curfew_policy_terminations_total", dimensions: [("policy", policy)])
+    }
+
+    /// A policy's terminations it cancelled itself (activity, back within the limit, policy removed).
+    static func policyRelieved(_ policy: String) -> Counter {
+        Counter(label: "curfew_policy_cancellations_total", dimensions: [("policy", policy)])
+    }
+
+    static func policyAlarms(_ policy: String) -> Counter {
+        Counter(label: "curfew_policy_alarms_total", dimensions: [("policy", policy)])
+    }
+}
+
+/// The login gate.
+extension SchedulerMetrics {
+    /// Logins the gate refused, by rule (`hold`, `policy NAME`).
+    static func loginRefused(_ rule: String) -> Counter {
+        Counter(label: "curfew_logins_refused_total", dimensions: [("rule", rule)])
+    }
+}

@@ -8,6 +8,8 @@ public struct TerminationRequest: Sendable, Equatable {
         /// Session ids as typed; frozen to the live sessions they name at scheduling.
         case sessions([String])
         case user(String, SessionFilter)
+        /// The members of a Unix group, resolved at the due time.
+        case group(String, SessionFilter)
         case all(SessionFilter)
     }
 
@@ -22,6 +24,8 @@ public struct TerminationRequest: Sendable, Equatable {
     public var immediate: Bool
     /// A client's key for a request it may retry: the same key and request give back the same job.
     public var idempotency: Idempotency?
+    /// Keeps the users out through the login gate after their sessions end.
+    public var hold: HoldSpec?
 
     public init(
         target: TargetRequest,
@@ -31,7 +35,8 @@ public struct TerminationRequest: Sendable, Equatable {
         caller: Caller,
         dryRun: Bool = false,
         immediate: Bool = false,
-        idempotency: Idempotency? = nil
+        idempotency: Idempotency? = nil,
+        hold: HoldSpec? = nil
     ) {
         self.target = target
         self.dueAt = dueAt
@@ -41,6 +46,7 @@ public struct TerminationRequest: Sendable, Equatable {
         self.dryRun = dryRun
         self.immediate = immediate
         self.idempotency = idempotency
+        self.hold = hold
     }
 
     public static let reasonLimit = 500

@@ -17,10 +17,22 @@ final class CommitNotices: TransactionObserver, Sendable {
     private let pending = Mutex(Pending())
     private let feed: EventFeed
     private let onAudit: (@Sendable (AuditEntry) -> Void)?
+    /// Told of every commit, after the rest (the store's `Checkpointer`).
+    private let afterCommit: (@Sendable () -> Void)?
 
-    init(feed: EventFeed, onAudit: (@Sendable (AuditEntry) -> Void)?) {
+    init(
+        feed: EventFeed,
+        onAudit: (@Sendable (AuditEntry) -> Void)?,
+        afterCommit: (@Sendable () -> Void)? = nil
+    ) {
         self.feed = feed
         self.onAudit = onAudit
+        self.afterCommit = afterCommit
+    }
+
+    /// A transaction begins: nothing is pending but what it writes.
+    func transactionBegins() {
+        pending.withLock { $0 = Pending() }
     }
 
     /// An event was written in the current transaction.
@@ -47,6 +59,7 @@ final class CommitNotices: TransactionObserver, Sendable {
         if let onAudit {
             for entry in done.audit { onAudit(entry) }
         }
+        afterCommit?()
     }
 
     func databaseDidRollback(_ db: Database) {

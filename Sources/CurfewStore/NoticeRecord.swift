@@ -16,16 +16,18 @@ public struct NoticeRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
     public var at: Double
     /// The session ids it was meant for, comma-separated.
     public var sessions: String
-    /// How many terminals it was written to.
+    /// How many sessions it reached, on their terminal or desktop.
     public var delivered: Int
     public var dryRun: Bool
+    /// How each session fared, in `sessions`' order; empty in a dry run, nil in records older than receipts.
+    public var deliveries: [NoticeReceipt]?
 
     public init(
         termination: TerminationID,
         kind: NoticeKind,
         at: Date,
         sessions: [String],
-        delivered: Int,
+        receipts: [NoticeReceipt],
         dryRun: Bool
     ) {
         self.terminationId = termination.rawValue
@@ -33,8 +35,9 @@ public struct NoticeRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
         self.lead = kind.lead
         self.at = at.timeIntervalSince1970
         self.sessions = sessions.joined(separator: ",")
-        self.delivered = delivered
+        self.delivered = receipts.count(where: \.reached)
         self.dryRun = dryRun
+        self.deliveries = receipts
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

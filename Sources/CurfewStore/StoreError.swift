@@ -13,6 +13,8 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case conflict(TerminationState)
         /// An idempotency key reused for a different request.
         case idempotencyMismatch
+        /// The state directory's file system is full: the write was refused, nothing changed.
+        case diskFull
     }
 
     public var code: Code

@@ -155,6 +155,68 @@ enum StoreSchema {
             // Its first two columns serve every query the old index served.
             try db.drop(index: "termination_pending")
         }
+        migrator.registerMigration("v5: login gate") { db in
+            // A termination's hold: seconds after its sessions end, or an instant.
+            try db.alter(table: "termination") { t in
+                t.add(column: "hold_seconds", .integer)
+                t.add(column: "hold_until", .double)
+            }
+            // Where each session was, and when its user was told at a login that curfew ended it.
+            try db.alter(table: "session_outcome") { t in
+                t.add(column: "tty", .text)
+                t.add(column: "remote_host", .text)
+                t.add(column: "told_at", .double)
+            }
+            try db.create(index: "session_outcome_user", on: "session_outcome", columns: ["user", "result"])
+            try db.create(table: "hold") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("user", .text).notNull()
+                t.column("since", .double).notNull()
+                t.column("until", .double).notNull()
+                t.column("termination_id", .integer)
+                t.column("actor", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("lifted_at", .double)
+                t.column("lifted_by", .text)
+            }
+            try db.create(index: "hold_user", on: "hold", columns: ["user", "until"])
+        }
+        migrator.registerMigration("v6: fleet links and report outbox") { db in
+            // Which local job each fleet job became (or why none did), and the fleet revision applied to it.
+            try db.create(table: "fleet_link") { t in
+                t.column("fleet_id", .text).notNull().primaryKey()
+                t.column("termination_id", .integer).indexed()
+                t.column("revision", .integer).notNull()
+                // Set when no local job stands for it: 'refused', 'cancelled' (before it was armed) or 'missed'.
+                t.column("settled", .text)
+                t.column("detail", .text)
+                t.column("linked_at", .double).notNull()
+            }
+            // Fleet jobs whose standing must be reported to the fleet database; `generation` grows on each change so
+            // a report sent for an older one does not clear a newer one.
+            try db.create(table: "fleet_outbox") { t in
+                t.column("fleet_id", .text).notNull().primaryKey()
+                t.column("generation", .integer).notNull()
+                t.column("queued_at", .double).notNull()
+            }
+            // How far the event log has been read for changes to fleet jobs' local terminations.
+            try db.create(table: "fleet_cursor") { t in
+                t.column("last_event_id", .integer).notNull()
+            }
+            // Links made from now on queue their own first report; older events concern no fleet job.
+            try db.execute(
+                sql: """
+                    INSERT INTO fleet_cursor (last_event_id)
+                    SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'event'), 0)
+                    """
+            )
+        }
+        migrator.registerMigration("v7: notice delivery per session") { db in
+            // How each session got a notice (terminal, desktop, unreachable, error): JSON, one receipt per session.
+            try db.alter(table: "notice") { t in
+                t.add(column: "deliveries", .text)
+            }
+        }
         return migrator
     }
 }

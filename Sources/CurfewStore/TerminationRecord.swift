@@ -23,6 +23,8 @@ struct TerminationRecord: FetchableRecord, MutablePersistableRecord {
     var resolvedAt: Double?
     var finishedAt: Double?
     var dryRun: Bool
+    var holdSeconds: Int64?
+    var holdUntil: Double?
 
     enum Columns {
         static let id = Column("id")
@@ -56,6 +58,8 @@ struct TerminationRecord: FetchableRecord, MutablePersistableRecord {
         resolvedAt = row["resolved_at"]
         finishedAt = row["finished_at"]
         dryRun = row["dry_run"]
+        holdSeconds = row["hold_seconds"]
+        holdUntil = row["hold_until"]
     }
 
     func encode(to container: inout PersistenceContainer) throws {
@@ -75,6 +79,8 @@ struct TerminationRecord: FetchableRecord, MutablePersistableRecord {
         container["resolved_at"] = resolvedAt
         container["finished_at"] = finishedAt
         container["dry_run"] = dryRun
+        container["hold_seconds"] = holdSeconds
+        container["hold_until"] = holdUntil
     }
 
     init(_ draft: TerminationDraft, createdAt: Date) throws {
@@ -91,6 +97,16 @@ struct TerminationRecord: FetchableRecord, MutablePersistableRecord {
         self.state = TerminationState.scheduled.rawValue
         self.createdAt = createdAt.timeIntervalSince1970
         self.dryRun = draft.dryRun
+        switch draft.hold {
+        case .duration(let seconds)?: self.holdSeconds = Int64(seconds)
+        case .until(let instant)?: self.holdUntil = instant.timeIntervalSince1970
+        case nil: break
+        }
+    }
+
+    var hold: HoldSpec? {
+        if let holdSeconds { return .duration(Int(holdSeconds)) }
+        return holdUntil.map { .until(Date(timeIntervalSince1970: $0)) }
     }
 
     static func encode(_ plan: NoticePlan) -> String {
@@ -101,6 +117,11 @@ struct TerminationRecord: FetchableRecord, MutablePersistableRecord {
         try NoticePlan(leads: text.split(separator: ",").map { Int($0) ?? 0 })
     }
 
+    /// The row's target; nil when it cannot be read (a row written by a later version, say).
+    var decodedTarget: Target? {
+        try? TargetCache.target(target)
+    }
+
     /// The termination this row is; `known` spares decoding a target the caller already has.
     func termination(
         target known: Target? = nil,
@@ -109,7 +130,7 @@ struct TerminationRecord: FetchableRecord, MutablePersistableRecord {
     ) throws -> Termination {
         Termination(
             id: TerminationID(id!),
-            target: try known ?? JSONDecoder().decode(Target.self, from: Data(target.utf8)),
+            target: try known ?? TargetCache.target(target),
             dueAt: Date(timeIntervalSince1970: dueAt),
             reason: reason,
             notices: try Self.decodePlan(notices),
@@ -120,7 +141,8 @@ struct TerminationRecord: FetchableRecord, MutablePersistableRecord {
             dryRun: dryRun,
             nextNotice: nextNotice,
             sessions: sessions,
-            history: history
+            history: history,
+            hold: hold
         )
     }
 }
@@ -136,6 +158,7 @@ public struct TerminationDraft: Sendable, Equatable {
     /// Ends sessions now rather than at a later time (audited as terminated-now).
     public var immediate: Bool
     public var idempotency: Idempotency?
+    public var hold: HoldSpec?
 
     public init(
         target: Target,
@@ -145,7 +168,8 @@ public struct TerminationDraft: Sendable, Equatable {
         caller: Caller,
         dryRun: Bool,
         immediate: Bool = false,
-        idempotency: Idempotency? = nil
+        idempotency: Idempotency? = nil,
+        hold: HoldSpec? = nil
     ) {
         self.target = target
         self.dueAt = dueAt
@@ -155,6 +179,7 @@ public struct TerminationDraft: Sendable, Equatable {
         self.dryRun = dryRun
         self.immediate = immediate
         self.idempotency = idempotency
+        self.hold = hold
     }
 }
 

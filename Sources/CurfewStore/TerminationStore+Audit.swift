@@ -10,10 +10,12 @@ extension TerminationStore {
         try writer.write { db in try self.append(entry, db) }
     }
 
-    /// Audit entries newest first, filtered by time, action, actor name and target user.
+    /// Audit entries newest first, filtered by time (`since` and `until` inclusive), actions (any of them), actor
+    /// name and target user.
     public func auditEntries(
         since: Date? = nil,
-        action: AuditEntry.Action? = nil,
+        until: Date? = nil,
+        actions: Set<AuditEntry.Action> = [],
         actor: String? = nil,
         user: String? = nil,
         limit: Int = 100,
@@ -25,9 +27,14 @@ extension TerminationStore {
             conditions.append("at >= ?")
             arguments += [since.timeIntervalSince1970]
         }
-        if let action {
-            conditions.append("action = ?")
-            arguments += [action.rawValue]
+        if let until {
+            conditions.append("at <= ?")
+            arguments += [until.timeIntervalSince1970]
+        }
+        if !actions.isEmpty {
+            let sorted = actions.map(\.rawValue).sorted()
+            conditions.append("action IN (\(sorted.map { _ in "?" }.joined(separator: ", ")))")
+            for action in sorted { arguments += [action] }
         }
         if let actor {
             conditions.append("user = ?")
@@ -73,7 +80,7 @@ extension TerminationStore {
     }
 
     static func append(_ entry: AuditEntry, _ db: Database) throws {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO audit (at, uid, user, pid, action, target, target_user, termination_id, session_id, reason, result)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -97,7 +104,7 @@ extension TerminationStore {
         target known: Target? = nil,
         _ db: Database
     ) throws {
-        let target = known ?? (try? JSONDecoder().decode(Target.self, from: Data(record.target.utf8)))
+        let target = known ?? record.decodedTarget
         try self.append(
             AuditEntry(
                 at: now,

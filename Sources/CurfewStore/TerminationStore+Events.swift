@@ -93,7 +93,7 @@ extension TerminationStore {
         let details = String(decoding: try JSONEncoder().encode(event.details), as: UTF8.self)
         var users: [String] = []
         for user in event.users where !users.contains(user) { users.append(user) }
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO event (at, type, termination_id, session_id, users, all_users, summary, details)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -105,7 +105,7 @@ extension TerminationStore {
         )
         let id = db.lastInsertedRowID
         for user in users + (event.allUsers ? ["*"] : []) {
-            try db.execute(sql: "INSERT INTO event_user (user, event_id) VALUES (?, ?)", arguments: [user, id])
+            try db.executeCached(sql: "INSERT INTO event_user (user, event_id) VALUES (?, ?)", arguments: [user, id])
         }
         commitNotices.eventWritten()
     }

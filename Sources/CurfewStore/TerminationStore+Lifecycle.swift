@@ -16,10 +16,12 @@ extension TerminationStore {
         audit action: AuditEntry.Action,
         event: (kind: EventKind, what: String),
         by actor: Caller,
+        refusing notDone: String,
+        fromReserve: Bool = false,
         change: (inout TerminationRecord) -> Void = { _ in }
     ) throws -> Termination {
-        try writer.write { db in
-            guard var record = try TerminationRecord.fetchOne(db, key: id.rawValue) else {
+        try writer.write(refusing: notDone, fromReserve: fromReserve) { db in
+            guard var record = try Self.record(id, db) else {
                 throw StoreError(.notFound, "no termination \(id)")
             }
             let current = TerminationState(rawValue: record.state) ?? .failed
@@ -39,17 +41,18 @@ extension TerminationStore {
         }
     }
 
-    /// Cancels a scheduled job.
-    public func cancel(_ id: TerminationID, by caller: Caller, at now: Date) throws -> Termination {
+    /// Cancels a scheduled job; `why` is recorded with it (a policy's "activity").
+    public func cancel(_ id: TerminationID, by caller: Caller, at now: Date, why: String? = nil) throws -> Termination {
         try move(
             id,
             from: [.scheduled],
             to: .cancelled,
             at: now,
-            note: "by \(describe(caller))",
+            note: "by \(describe(caller))" + (why.map { ": \($0)" } ?? ""),
             audit: .cancelled,
-            event: (.terminationCancelled, "cancelled by \(caller.name)"),
-            by: caller
+            event: (.terminationCancelled, "cancelled by \(caller.name)" + (why.map { " (\($0))" } ?? "")),
+            by: caller,
+            refusing: "nothing was cancelled"
         ) {
             $0.finishedAt = now.timeIntervalSince1970
         }
@@ -57,8 +60,8 @@ extension TerminationStore {
 
     /// Moves a scheduled job to a new due time; notice steps already past at the new time are skipped.
     public func reschedule(_ id: TerminationID, to due: Date, by caller: Caller, at now: Date) throws -> Termination {
-        try writer.write { db in
-            guard let record = try TerminationRecord.fetchOne(db, key: id.rawValue) else {
+        try writer.write(refusing: "nothing was rescheduled") { db in
+            guard let record = try Self.record(id, db) else {
                 throw StoreError(.notFound, "no termination \(id)")
             }
             let plan = try TerminationRecord.decodePlan(record.notices)
@@ -101,7 +104,10 @@ extension TerminationStore {
             note: "not fired: \(DurationText.spoken(late)) overdue at start-up",
             audit: .missed,
             event: (.terminationMissed, "missed: \(DurationText.spoken(late)) overdue at start-up"),
-            by: .daemon
+            by: .daemon,
+            refusing: "the job was not marked missed",
+            // Deciding a due job's fate at start-up is part of firing.
+            fromReserve: true
         ) {
             $0.finishedAt = now.timeIntervalSince1970
         }
@@ -109,8 +115,8 @@ extension TerminationStore {
 
     /// Records that notice step `next - 1` went out (or was skipped), so it is not sent again after a restart.
     public func advanceNotice(_ id: TerminationID, to next: Int) throws {
-        try writer.write { db in
-            try db.execute(
+        try writer.write(refusing: "the notice step was not recorded") { db in
+            try db.executeCached(
                 sql: "UPDATE termination SET next_notice = max(next_notice, ?) WHERE id = ? AND state = 'scheduled'",
                 arguments: [next, id.rawValue]
             )
@@ -118,28 +124,56 @@ extension TerminationStore {
     }
 
     /// Starts firing the jobs in one transaction: the state change is durable before any session is touched.
-    /// Returns the jobs that were still scheduled (a job cancelled meanwhile is left alone).
-    public func beginFiring(_ ids: [TerminationID], at now: Date) throws -> [Termination] {
-        try writer.write { db in
-            var started: [Termination] = []
+    /// Returns the jobs that were still scheduled (a job cancelled meanwhile is left alone), with how late each fired.
+    public func beginFiring(
+        _ ids: [TerminationID],
+        at now: Date
+    ) throws -> [(id: TerminationID, lateness: TimeInterval)] {
+        try writer.writeFromReserve { db in
+            var started: [(id: TerminationID, lateness: TimeInterval)] = []
             for id in ids {
-                guard let record = try TerminationRecord.fetchOne(db, key: id.rawValue),
+                guard let record = try Self.record(id, db),
                     record.state == TerminationState.scheduled.rawValue
                 else { continue }
                 var updated = record
                 updated.state = TerminationState.firing.rawValue
                 updated.firedAt = now.timeIntervalSince1970
-                try updated.update(db)
+                try db.executeCached(
+                    sql: "UPDATE termination SET state = ?, fired_at = ? WHERE id = ?",
+                    arguments: [updated.state, updated.firedAt, id.rawValue]
+                )
                 let late = max(0, now.timeIntervalSince1970 - record.dueAt)
                 let note = late >= 1 ? "\(DurationText.spoken(late)) late" : String(format: "%.1f ms late", late * 1000)
                 try Self.append(Transition(from: .scheduled, to: .firing, at: now, note: note), to: id.rawValue, db)
-                try self.audit(.fired, updated, at: now, result: note, db)
+                let target = record.decodedTarget
+                try self.audit(.fired, updated, at: now, result: note, target: target, db)
                 var details = EventDetails()
                 details.latenessSeconds = (late * 1000).rounded() / 1000
-                try self.publish(.terminationFired, updated, at: now, what: "fired, \(note)", details: details, db)
-                started.append(try Self.load(id, db)!)
+                try self.publish(
+                    .terminationFired,
+                    updated,
+                    at: now,
+                    target: target,
+                    what: "fired, \(note)",
+                    details: details,
+                    db
+                )
+                started.append((id, late))
             }
             return started
+        }
+    }
+
+    /// The sessions chosen for one firing job, and the final notice that went to them.
+    public struct Resolution: Sendable {
+        public var id: TerminationID
+        public var sessions: [SessionOutcome]
+        public var notice: NoticeRecord?
+
+        public init(_ id: TerminationID, sessions: [SessionOutcome], notice: NoticeRecord? = nil) {
+            self.id = id
+            self.sessions = sessions
+            self.notice = notice
         }
     }
 
@@ -152,53 +186,73 @@ extension TerminationStore {
         notice: NoticeRecord? = nil,
         at now: Date
     ) throws -> Termination {
-        try writer.write { db in
-            guard let record = try TerminationRecord.fetchOne(db, key: id.rawValue) else {
-                throw StoreError(.notFound, "no termination \(id)")
-            }
-            guard record.resolvedAt == nil else { return try Self.load(id, db)! }
-            for outcome in sessions {
-                try db.execute(
-                    sql: """
-                        INSERT INTO session_outcome (termination_id, session_id, user, result, error, at)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        id.rawValue, outcome.sessionID, outcome.user, outcome.result.rawValue, outcome.error,
-                        outcome.at?.timeIntervalSince1970,
-                    ]
-                )
-            }
-            try db.execute(
-                sql: "UPDATE termination SET resolved_at = ? WHERE id = ?",
-                arguments: [now.timeIntervalSince1970, id.rawValue]
-            )
-            for outcome in sessions where outcome.result != .pending {
-                try self.publish(outcome, of: record, at: outcome.at ?? now, db)
-            }
-            if var notice {
-                try notice.insert(db)
-                try self.publish(notice, db)
-            }
-            if !sessions.contains(where: { $0.result == .pending }) {
-                try self.finish(id, at: now, db)
-            }
-            return try Self.load(id, db)!
+        try recordResolutions([Resolution(id, sessions: sessions, notice: notice)], at: now)[0]
+    }
+
+    /// `recordResolution` for the jobs of one batch, in one transaction: a burst of due jobs costs one commit, not
+    /// one each. Returns the jobs in the order given.
+    public func recordResolutions(_ resolutions: [Resolution], at now: Date) throws -> [Termination] {
+        try writer.writeFromReserve { db in
+            try resolutions.map { try self.resolve($0, at: now, db) }
         }
     }
 
-    /// Whether a firing job's sessions have been chosen and written.
-    public func isResolved(_ id: TerminationID) throws -> Bool {
+    private func resolve(_ resolution: Resolution, at now: Date, _ db: Database) throws -> Termination {
+        let id = resolution.id
+        guard let record = try Self.record(id, db) else {
+            throw StoreError(.notFound, "no termination \(id)")
+        }
+        guard record.resolvedAt == nil else { return try Self.load(id, db)! }
+        for outcome in resolution.sessions {
+            try db.executeCached(
+                sql: """
+                    INSERT INTO session_outcome (termination_id, session_id, user, result, error, at, tty, remote_host)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    id.rawValue, outcome.sessionID, outcome.user, outcome.result.rawValue, outcome.error,
+                    outcome.at?.timeIntervalSince1970, outcome.tty, outcome.remoteHost,
+                ]
+            )
+        }
+        try db.executeCached(
+            sql: "UPDATE termination SET resolved_at = ? WHERE id = ?",
+            arguments: [now.timeIntervalSince1970, id.rawValue]
+        )
+        for outcome in resolution.sessions where outcome.result != .pending {
+            try self.publish(outcome, of: record, at: outcome.at ?? now, db)
+        }
+        if var notice = resolution.notice {
+            try notice.insert(db)
+            try self.publish(notice, db)
+        }
+        if !resolution.sessions.contains(where: { $0.result == .pending }) {
+            try self.finish(id, at: now, db)
+        }
+        return try Self.load(id, db)!
+    }
+
+    /// The firing jobs among `ids`, each with whether its sessions were already chosen, in one read; jobs no longer
+    /// firing are left out. A job not yet resolved comes without its history, which choosing its sessions does not
+    /// need (it has no outcomes yet).
+    public func firingJobs(_ ids: [TerminationID]) throws -> [(job: Termination, resolved: Bool)] {
         try writer.read { db in
-            try Double.fetchOne(db, sql: "SELECT resolved_at FROM termination WHERE id = ?", arguments: [id.rawValue])
-                != nil
+            try ids.compactMap { id in
+                guard let record = try Self.record(id, db), record.state == TerminationState.firing.rawValue else {
+                    return nil
+                }
+                guard record.resolvedAt != nil else {
+                    return (try record.termination(sessions: [], history: []), false)
+                }
+                return (try Self.complete(record, db), true)
+            }
         }
     }
 
     /// Records what became of one session.
     public func recordOutcome(_ id: TerminationID, _ outcome: SessionOutcome) throws {
-        try writer.write { db in
-            try db.execute(
+        try writer.writeFromReserve { db in
+            try db.executeCached(
                 sql:
                     "UPDATE session_outcome SET result = ?, error = ?, at = ? WHERE termination_id = ? AND session_id = ?",
                 arguments: [
@@ -206,7 +260,7 @@ extension TerminationStore {
                     outcome.sessionID,
                 ]
             )
-            if let record = try TerminationRecord.fetchOne(db, key: id.rawValue) {
+            if let record = try Self.record(id, db) {
                 let result = outcome.result.rawValue + (outcome.error.map { ": \($0)" } ?? "")
                 try self.audit(
                     .sessionTerminated,
@@ -223,14 +277,14 @@ extension TerminationStore {
 
     /// Ends firing: `completed` unless a session failed.
     public func finishFiring(_ id: TerminationID, at now: Date) throws -> Termination {
-        try writer.write { db in
+        try writer.writeFromReserve { db in
             try self.finish(id, at: now, db)
             return try Self.load(id, db)!
         }
     }
 
     private func finish(_ id: TerminationID, at now: Date, _ db: Database) throws {
-        guard let record = try TerminationRecord.fetchOne(db, key: id.rawValue) else {
+        guard let record = try Self.record(id, db) else {
             throw StoreError(.notFound, "no termination \(id)")
         }
         let state = record.state
@@ -240,26 +294,23 @@ extension TerminationStore {
                 "termination \(id) is \(state), not firing"
             )
         }
-        let results = try String.fetchAll(
-            db,
-            sql: "SELECT result FROM session_outcome WHERE termination_id = ?",
+        let sessions = try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT session_id, user, result FROM session_outcome WHERE termination_id = ? ORDER BY rowid"
+            ),
             arguments: [id.rawValue]
         )
-        let failures = results.filter { $0 == SessionOutcome.Result.failed.rawValue }.count
+        let failures = sessions.filter { $0["result"] == SessionOutcome.Result.failed.rawValue }.count
         let outcome: TerminationState = failures == 0 ? .completed : .failed
-        try db.execute(
+        try db.executeCached(
             sql: "UPDATE termination SET state = ?, finished_at = ? WHERE id = ?",
             arguments: [outcome.rawValue, now.timeIntervalSince1970, id.rawValue]
         )
         let note =
-            "\(results.count) session\(results.count == 1 ? "" : "s")" + (failures == 0 ? "" : ", \(failures) failed")
+            "\(sessions.count) session\(sessions.count == 1 ? "" : "s")" + (failures == 0 ? "" : ", \(failures) failed")
         try Self.append(Transition(from: .firing, to: outcome, at: now, note: note), to: id.rawValue, db)
-        try self.audit(outcome == .completed ? .completed : .failed, record, at: now, result: note, db)
-        let sessions = try Row.fetchAll(
-            db,
-            sql: "SELECT session_id, user FROM session_outcome WHERE termination_id = ? ORDER BY rowid",
-            arguments: [id.rawValue]
-        )
+        let target = record.decodedTarget
+        try self.audit(outcome == .completed ? .completed : .failed, record, at: now, result: note, target: target, db)
         var details = EventDetails()
         details.sessions = sessions.map { $0["session_id"] }
         details.failed = failures
@@ -267,16 +318,18 @@ extension TerminationStore {
             outcome == .completed ? .terminationCompleted : .terminationFailed,
             record,
             at: now,
+            target: target,
             what: "\(outcome.rawValue): \(note)",
             details: details,
             alsoUsers: sessions.map { $0["user"] },
             db
         )
+        try placeHolds(record, at: now, db)
     }
 
     /// Records a notice that went out (or, in a dry run, would have).
     public func recordNotice(_ notice: NoticeRecord) throws {
-        try writer.write { db in
+        try writer.write(refusing: "the notice was sent but not recorded") { db in
             var notice = notice
             try notice.insert(db)
             try self.publish(notice, db)

@@ -39,7 +39,7 @@ extension TerminationStore {
                 if let event = Self.readEvent(row), endpoint.wants(event.kind) { events.append(event) }
             }
             for event in events {
-                try db.execute(
+                try db.executeCached(
                     sql: """
                         INSERT OR IGNORE INTO webhook_delivery
                         (id, webhook, event_id, event_type, body, state, created_at, next_attempt_at)

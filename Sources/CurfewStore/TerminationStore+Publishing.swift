@@ -16,12 +16,14 @@ extension TerminationStore {
         alsoUsers: [String] = [],
         _ db: Database
     ) throws {
-        let target = known ?? (try? JSONDecoder().decode(Target.self, from: Data(record.target.utf8)))
+        let target = known ?? record.decodedTarget
         var users: [String]
         var everyone = false
         switch target {
         case .user(let name, _)?: users = [name]
         case .sessions(let refs)?: users = refs.map(\.user)
+        // A group's members are known only at the due time: the users whose sessions end join then (`alsoUsers`).
+        case .group?: users = []
         case .all?, nil:
             users = []
             everyone = true
@@ -83,10 +85,10 @@ extension TerminationStore {
 
     /// `notice.sent` for a notice recorded in `db`'s transaction.
     func publish(_ notice: NoticeRecord, _ db: Database) throws {
-        guard let record = try TerminationRecord.fetchOne(db, key: notice.terminationId) else { return }
+        guard let record = try Self.record(TerminationID(notice.terminationId), db) else { return }
         let sessions = notice.sessions.split(separator: ",").map(String.init)
         let name = notice.kind + (notice.lead.map { " \(DurationText.format($0))" } ?? "")
-        let reached = notice.dryRun ? "dry run, no terminal written" : "\(notice.delivered) reached"
+        let reached = notice.dryRun ? "dry run, nothing sent" : "\(notice.delivered) reached"
         try publish(
             .noticeSent,
             record,

@@ -5,7 +5,7 @@ import GRDB
 /// The durable termination queue. Every write is one transaction, committed (synchronous=FULL) before it returns,
 /// so what the daemon acknowledges survives a crash or power loss.
 public final class TerminationStore: Sendable {
-    let writer: any DatabaseWriter
+    let writer: StoreWriter
     /// Wakes the event stream's listeners and the webhook outbox once new events have committed.
     public let eventFeed: EventFeed
     /// Wakes `eventFeed` once per transaction that wrote events, and tells `onAudit` (curfewd sends them to the
@@ -14,9 +14,24 @@ public final class TerminationStore: Sendable {
 
     /// Opens (creating if needed) the database at `path`. A file that is not a curfew database, is corrupt or was
     /// written by a newer curfew is refused and left untouched.
-    public init(path: String, onAudit: (@Sendable (AuditEntry) -> Void)? = nil) throws(StoreError) {
+    /// - Parameter reserve: room kept on the file system for firing when the disk fills up (`BallastFile`).
+    public init(
+        path: String,
+        reserve: (any SpaceReserve)? = nil,
+        onAudit: (@Sendable (AuditEntry) -> Void)? = nil
+    ) throws(StoreError) {
         eventFeed = EventFeed()
-        commitNotices = CommitNotices(feed: eventFeed, onAudit: onAudit)
+        var configuration = GRDB.Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        configuration.busyMode = .timeout(5)
+        let checkpointer = Checkpointer(path: path, configuration: configuration)
+        // The log is copied into the file by `checkpointer`, off the writer's commits.
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+        }
+        commitNotices = CommitNotices(feed: eventFeed, onAudit: onAudit, afterCommit: checkpointer.committed)
         let directory = (path as NSString).deletingLastPathComponent
         do {
             if !directory.isEmpty {
@@ -26,21 +41,22 @@ public final class TerminationStore: Sendable {
                     attributes: [.posixPermissions: 0o700]
                 )
             }
-            var configuration = GRDB.Configuration()
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
-            configuration.busyMode = .timeout(5)
             // Check before WAL mode or any migration writes to the file.
             try Self.checkReadable(path: path)
-            writer = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrate(writer, path: path)
-            writer.add(transactionObserver: commitNotices, extent: .databaseLifetime)
+            let space = DiskSpace(directory: directory.isEmpty ? "." : directory, reserve: reserve)
+            writer = StoreWriter(
+                try DatabasePool(path: path, configuration: configuration),
+                space: space,
+                notices: commitNotices
+            )
+            try Self.migrate(writer.database, path: path)
+            writer.database.add(transactionObserver: commitNotices, extent: .databaseLifetime)
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError(.unreadable, "\(path): cannot open the termination database: \(Self.explain(error))")
         }
+        followDisk()
     }
 
     /// A private in-memory store, for tests.
@@ -48,14 +64,19 @@ public final class TerminationStore: Sendable {
         eventFeed = EventFeed()
         commitNotices = CommitNotices(feed: eventFeed, onAudit: nil)
         do {
-            writer = try DatabaseQueue()
-            try Self.migrate(writer, path: ":memory:")
-            writer.add(transactionObserver: commitNotices, extent: .databaseLifetime)
+            writer = StoreWriter(
+                try DatabaseQueue(),
+                space: DiskSpace(directory: ":memory:", reserve: nil),
+                notices: commitNotices
+            )
+            try Self.migrate(writer.database, path: ":memory:")
+            writer.database.add(transactionObserver: commitNotices, extent: .databaseLifetime)
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError(.unreadable, "in-memory database: \(Self.explain(error))")
         }
+        followDisk()
     }
 
     private static func checkReadable(path: String) throws {
@@ -121,7 +142,8 @@ public final class TerminationStore: Sendable {
         _ drafts: [TerminationDraft],
         at now: Date
     ) throws -> [(termination: Termination, replayed: Bool)] {
-        try writer.write { db in
+        // Ending sessions now is firing: it goes on from the reserve when the disk is full.
+        try writer.write(refusing: "nothing was scheduled", fromReserve: drafts.allSatisfy(\.immediate)) { db in
             try drafts.map { draft in
                 if let idempotency = draft.idempotency, let earlier = try Self.earlier(idempotency, db) {
                     return (earlier, true)
@@ -146,7 +168,7 @@ public final class TerminationStore: Sendable {
                     db
                 )
                 if let idempotency = draft.idempotency {
-                    try db.execute(
+                    try db.executeCached(
                         sql: """
                             INSERT INTO idempotency (key, uid, request_hash, termination_id, created_at)
                             VALUES (?, ?, ?, ?, ?)
@@ -166,8 +188,9 @@ public final class TerminationStore: Sendable {
     private static func earlier(_ idempotency: Idempotency, _ db: Database) throws -> Termination? {
         guard
             let row = try Row.fetchOne(
-                db,
-                sql: "SELECT request_hash, termination_id FROM idempotency WHERE key = ? AND uid = ?",
+                db.cachedStatement(
+                    sql: "SELECT request_hash, termination_id FROM idempotency WHERE key = ? AND uid = ?"
+                ),
                 arguments: [idempotency.key, Int64(idempotency.uid)]
             )
         else { return nil }
@@ -278,15 +301,24 @@ public final class TerminationStore: Sendable {
     }
 
     static func load(_ id: TerminationID, _ db: Database) throws -> Termination? {
-        guard let record = try TerminationRecord.fetchOne(db, key: id.rawValue) else { return nil }
+        guard let record = try record(id, db) else { return nil }
         return try complete(record, db)
     }
 
-    private static func complete(_ record: TerminationRecord, _ db: Database) throws -> Termination {
+    /// One job's row, by a statement prepared once per connection: a burst that fires thousands of jobs reads each.
+    static func record(_ id: TerminationID, _ db: Database) throws -> TerminationRecord? {
+        try TerminationRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM termination WHERE id = ?"),
+            arguments: [id.rawValue]
+        )
+    }
+
+    static func complete(_ record: TerminationRecord, _ db: Database) throws -> Termination {
         let id = record.id!
         let history = try Row.fetchAll(
-            db,
-            sql: "SELECT from_state, to_state, at, note FROM transition WHERE termination_id = ? ORDER BY id",
+            db.cachedStatement(
+                sql: "SELECT from_state, to_state, at, note FROM transition WHERE termination_id = ? ORDER BY id"
+            ),
             arguments: [id]
         )
         .map { row in
@@ -298,9 +330,10 @@ public final class TerminationStore: Sendable {
             )
         }
         let sessions = try Row.fetchAll(
-            db,
-            sql:
-                "SELECT session_id, user, result, error, at FROM session_outcome WHERE termination_id = ? ORDER BY rowid",
+            db.cachedStatement(
+                sql:
+                    "SELECT session_id, user, result, error, at FROM session_outcome WHERE termination_id = ? ORDER BY rowid"
+            ),
             arguments: [id]
         )
         .map { row in
@@ -316,7 +349,7 @@ public final class TerminationStore: Sendable {
     }
 
     static func append(_ transition: Transition, to id: Int64, _ db: Database) throws {
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO transition (termination_id, from_state, to_state, at, note) VALUES (?, ?, ?, ?, ?)",
             arguments: [
                 id, transition.from?.rawValue, transition.to.rawValue, transition.at.timeIntervalSince1970,
@@ -327,5 +360,8 @@ public final class TerminationStore: Sendable {
 }
 
 func describe(_ caller: Caller) -> String {
-    caller == .daemon ? "curfewd" : "\(caller.name) (uid \(caller.uid), pid \(caller.pid))"
+    // The daemon, and the policies it runs, have no caller process to name.
+    caller == .daemon || Policy.name(ofActor: caller.name) != nil && caller.pid == 0
+        ? caller.name == Caller.daemon.name ? "curfewd" : caller.name
+        : "\(caller.name) (uid \(caller.uid), pid \(caller.pid))"
 }

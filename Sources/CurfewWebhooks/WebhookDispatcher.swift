@@ -105,6 +105,12 @@ public struct WebhookDispatcher: Sendable {
                     if let wait = try await attempt(delivery, to: endpoint) { return wait }
                 }
             }
+        } catch let error as StoreError where error.code == .diskFull {
+            // Paused while the disk is full: the events wait in the log behind the endpoint's cursor, and the
+            // disk.recovered event wakes this loop when there is room again. A delivery sent but not marked is sent
+            // again then, under the same Curfew-Delivery id.
+            logger.debug("webhook \(endpoint.url): paused while the disk is full")
+            return clock.now().addingTimeInterval(backoff.cap)
         } catch {
             logger.error("webhook \(endpoint.url): the outbox cannot be read or written: \(error)")
             return clock.now().addingTimeInterval(backoff.cap)

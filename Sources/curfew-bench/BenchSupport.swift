@@ -8,7 +8,7 @@ struct NoSessions: LoginSessions {
 }
 
 struct NoTerminals: NoticeDelivery {
-    func deliver(_ notice: Notice, to sessions: [Session]) async -> Int { 0 }
+    func deliver(_ notice: Notice, to sessions: [Session]) async -> [NoticeReceipt] { [] }
 }
 
 /// What the kernel says about this process's threads.
@@ -22,6 +22,11 @@ enum ThreadActivity {
             }
             return total + field(status, "voluntary_ctxt_switches") + field(status, "nonvoluntary_ctxt_switches")
         }
+    }
+
+    static func residentKilobytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        return field(status, "VmRSS")
     }
 
     static func residentMegabytes() -> Double {

@@ -6,7 +6,8 @@ struct CurfewBench: AsyncParsableCommand {
         commandName: "curfew-bench",
         abstract: "Measures curfew's scheduler against its targets; prints figures, judges nothing.",
         subcommands: [
-            SchedulerBenchmark.self, APIBenchmark.self, StartupProbe.self, EnqueueCommand.self, FiredCommand.self,
+            SchedulerBenchmark.self, PolicyBenchmark.self, APIBenchmark.self, StartupProbe.self, EnqueueCommand.self,
+            FiredCommand.self, ReserveBenchmark.self, GateBenchmark.self, FleetBenchmark.self,
         ]
     )
 }

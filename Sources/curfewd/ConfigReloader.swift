@@ -13,17 +13,20 @@ struct ConfigReloader: Service {
     let status: StatusLine
     let notifier: ServiceNotifier
     let logger: Logger
+    /// Puts what a reload changed in force where it is not read afresh each time (the policies).
+    var applied: @Sendable () async -> Void = {}
 
     func run() async throws {
         for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
-            reload()
+            await reload()
         }
     }
 
-    func reload() {
+    func reload() async {
         try? notifier.reloading(status: "reloading the configuration")
         do {
             let waiting = settings.reload(try load())
+            await applied()
             if waiting.isEmpty {
                 logger.notice("configuration reloaded")
                 status.note(nil)

@@ -7,6 +7,9 @@ import Logging
 /// The curfew daemon: the durable termination queue, fired by one timer, acting through logind.
 @main
 struct Curfewd: AsyncParsableCommand {
+    /// Told to the fleet database when this host registers.
+    static let version = "0.2.0"
+
     static let configuration = CommandConfiguration(
         commandName: "curfewd",
         abstract: "Schedules the end of login sessions: a durable queue fired by one timer, acting through logind."
@@ -75,6 +78,9 @@ struct Curfewd: AsyncParsableCommand {
             "contact: \(c.contact ?? "")",
             "events: { retention: \(DurationText.format(c.eventRetention)) }",
             "webhooks: [\(c.webhooks.map(\.description).joined(separator: ", "))]",
+            "disk_reserve: \(c.diskReserve >> 10)KiB",
+            "fleet: \(c.fleet?.description ?? "none (single host)")",
+            "login_gate: { on_error: \(c.loginGate.onError.rawValue) }",
         ]
         .joined(separator: "\n")
     }

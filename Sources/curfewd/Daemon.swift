@@ -1,5 +1,6 @@
 import CurfewAPI
 import CurfewCore
+import CurfewFleet
 import CurfewScheduler
 import CurfewStore
 import CurfewSystem
@@ -29,32 +30,53 @@ struct Daemon {
         let status = StatusLine(notifier: notifier)
         let store: TerminationStore
         do {
-            store = try TerminationStore(path: config.databasePath, onAudit: AuditJournal().record)
+            store = try TerminationStore(
+                path: config.databasePath,
+                reserve: BallastFile(path: config.reservePath, capacity: config.diskReserve),
+                onAudit: AuditJournal().record
+            )
         } catch {
             throw DaemonError(message: error.message)
         }
+        // Before anything writes: a disk full already is found and announced here.
+        let diskWatch = DiskWatch(store: store, status: status, logger: logger)
+        store.prepareReserve(at: Date())
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         do {
             // Before recovery can publish anything, so a newly configured endpoint is sent all of it.
             try WebhookDispatcher.prepare(store: store, endpoints: config.webhooks, at: Date())
+        } catch let error as StoreError where error.code == .diskFull {
+            // Firing must not wait for room: a new endpoint's place in the log is taken once there is room again.
+            logger.warning("webhook outbox not prepared: \(error.message)")
         } catch {
             throw DaemonError(message: "cannot prepare the webhook outbox in \(config.databasePath): \(error)")
         }
         let sessions = LogindClient()
+        // Graphical sessions' notices wait here for the user's helper, curfew-notify@UID.service, to fetch them.
+        let desktopInbox = DesktopInbox()
         let scheduler = Scheduler(
             store: store,
             clock: DispatchWallClock(),
             sessions: sessions,
-            notifier: TerminalNotifier(logger: Logger(label: "curfew.terminal")),
+            notifier: SessionNotices(
+                terminals: TerminalNotifier(logger: Logger(label: "curfew.terminal")),
+                desktops: DesktopNotifier(inbox: desktopInbox, units: SystemdUnits())
+            ),
             config: settings,
+            terminals: DeviceTerminalTimes(),
+            directory: SystemUserDirectory(shadow: ShadowDatabase.entry),
             logger: Logger(label: "curfew.scheduler")
         )
+        let policyInputs = PolicyInputs(scheduler: scheduler)
+        let accountFiles = policyInputs.watchAccountFiles(logger: logger)
         do {
             // Jobs that logind's absence left waiting for their back-off fire as soon as it answers again.
-            try sessions.followSessions(logger: Logger(label: "curfew.logind")) { [scheduler] in
-                Task { await scheduler.retryNow() }
-            }
+            try sessions.followSessions(
+                logger: Logger(label: "curfew.logind"),
+                onLogindBack: { [scheduler] in Task { await scheduler.retryNow() } },
+                onChange: { [continuation = policyInputs.continuation] in continuation.yield(.sessions($0)) }
+            )
         } catch {
             // Without the watcher every list asks logind: more calls, same answers.
             logger.error("cannot follow logind's sessions: \(error); listing them on each use")
@@ -71,18 +93,25 @@ struct Daemon {
         FaultInjection.install(scheduler: scheduler, logger: logger)
         #endif
 
+        let fleet = try fleetAgent(scheduler: scheduler, store: store)
         let environment = APIEnvironment(
             scheduler: scheduler,
             store: store,
             sessions: sessions,
             config: settings,
-            metrics: registry
+            metrics: registry,
+            fleet: fleet,
+            desktopInbox: desktopInbox
         )
         let socket = try apiSocket(config)
         let api = try apiService(environment, socket: socket, notifier: notifier, status: status)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: policyInputs),
+            .init(service: diskWatch),
             .init(service: EventRetention(store: store, retention: config.eventRetention, logger: logger)),
             .init(service: WebhookService(store: store, endpoints: config.webhooks, logger: logger)),
+            // Before the API, so shutdown stops the API first and the fleet's last reports can still go out.
+            .init(service: FleetService(agent: fleet)),
             .init(service: api),
             .init(
                 service: ConfigReloader(
@@ -90,7 +119,8 @@ struct Daemon {
                     load: load,
                     status: status,
                     notifier: notifier,
-                    logger: logger
+                    logger: logger,
+                    applied: { await scheduler.reloadPolicies() }
                 )
             ),
         ]
@@ -105,6 +135,29 @@ struct Daemon {
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         try await group.run()
+        withExtendedLifetime(accountFiles) {}
+    }
+
+    /// Fleet mode's agent, when the configuration has `fleet:`. A bad host id or password file stops curfewd here; an
+    /// unreachable database does not (the agent retries and says so in its status).
+    private func fleetAgent(scheduler: Scheduler, store: TerminationStore) throws -> FleetAgent? {
+        let config = settings.current
+        guard let fleet = config.fleet else { return nil }
+        do {
+            let agent = try FleetAgent(
+                fleet: fleet,
+                identity: try FleetIdentity.load(fleet, stateDirectory: config.stateDirectory),
+                scheduler: scheduler,
+                store: store,
+                config: settings,
+                version: Curfewd.version,
+                logger: Logger(label: "curfew.fleet")
+            )
+            logger.info("fleet mode: \(fleet) as host \(agent.identity.hostID)")
+            return agent
+        } catch {
+            throw DaemonError(message: "fleet: \(error)")
+        }
     }
 
     /// The socket curfewd.socket passed, or the configured path to bind.

@@ -9,6 +9,8 @@ final class StatusLine: Sendable {
         /// nil until the scheduler first reports.
         var queue: QueueStatus?
         var note: String?
+        /// While the state directory is full; shown first.
+        var disk: String?
         var sendScheduled = false
     }
 
@@ -34,6 +36,11 @@ final class StatusLine: Sendable {
         change { $0.note = note }
     }
 
+    /// Shown before the queue's summary while the disk is full; nil removes it.
+    func disk(_ note: String?) {
+        change { $0.disk = note }
+    }
+
     private func change(_ body: (inout State) -> Void) {
         let mustSchedule = state.withLock { state in
             body(&state)
@@ -52,7 +59,7 @@ final class StatusLine: Sendable {
     }
 
     private static func text(_ state: State) -> String {
-        let queue = state.queue?.summary ?? "starting"
+        let queue = [state.disk, state.queue?.summary ?? "starting"].compactMap { $0 }.joined(separator: "; ")
         return state.note.map { "\(queue); \($0)" } ?? queue
     }
 }

@@ -21,10 +21,47 @@ import Testing
                 #expect(response.errorCode == "forbidden")
             }
         }
-        let denied = try h.store.auditEntries(action: .denied)
+        let denied = try h.store.auditEntries(actions: [.denied])
         #expect(denied.count == 6)
         #expect(denied.last?.target == "GET /v1/status")
         #expect(denied.last?.actor.uid == 1000)
+    }
+
+    @Test func anOrdinaryUserMayNotTargetAGroup() async throws {
+        let h = try await APIHarness(users: GroupTable(groups: ["alice": ["students"]]))
+        defer { h.cleanUp() }
+        try await h.test(as: APIHarness.alice) { client in
+            let response = try await client.send(
+                .post,
+                "/v1/terminations",
+                json: #"{"target": {"group": "students"}, "in": "1h"}"#
+            )
+            #expect(response.status == .forbidden)
+        }
+        #expect(try h.store.count() == 0)
+    }
+
+    @Test func aGroupJobShowsOnItsMembersSessionsAndInTheirMe() async throws {
+        let h = try await APIHarness(users: GroupTable(groups: ["alice": ["alice", "students"], "bob": ["bob"]]))
+        defer { h.cleanUp() }
+        try await h.test { client in
+            let created = try await client.send(
+                .post,
+                "/v1/terminations",
+                json: #"{"target": {"group": "students", "service": "sshd"}, "in": "2h", "reason": "lab closes"}"#
+            )
+            #expect(created.status == .created)
+            #expect(created.json["target"] as? [String: String] == ["group": "students", "service": "sshd"])
+            #expect(created.json["target_summary"] as? String == "group students (service sshd)")
+            let list = try await client.send(.get, "/v1/sessions")
+            let sessions = list.json["sessions"] as? [[String: Any]] ?? []
+            #expect(sessions.map { ($0["terminations"] as? [Any])?.count } == [1, 0])
+        }
+        try await h.test(as: APIHarness.alice) { client in
+            let me = try await client.send(.get, "/v1/me")
+            let jobs = me.json["terminations"] as? [[String: Any]] ?? []
+            #expect(jobs.map { $0["reason"] as? String } == ["lab closes"])
+        }
     }
 
     @Test func meShowsTheCallersOwnSessionsAndWhatWillEndThem() async throws {
@@ -42,6 +79,7 @@ import Testing
             let me = try await client.send(.get, "/v1/me")
             #expect(me.status == .ok)
             #expect(me.json["uid"] as? Int == 1000)
+            #expect(me.json["admin"] as? Bool == false)
             let sessions = me.json["sessions"] as? [[String: Any]] ?? []
             #expect(sessions.map { $0["id"] as? String } == ["1"])
             let pending = sessions.first?["terminations"] as? [[String: Any]] ?? []
@@ -63,7 +101,7 @@ import Testing
             #expect(outcomes.map { $0["result"] as? String } == ["terminated"])
         }
         #expect(h.sessions.ids == ["1"])
-        #expect(try h.store.auditEntries(action: .terminatedNow).first?.reason == "incident")
+        #expect(try h.store.auditEntries(actions: [.terminatedNow]).first?.reason == "incident")
     }
 
     @Test func sessionsListShowsWhatIsScheduledForEach() async throws {

@@ -44,12 +44,8 @@ struct LiveSocketTests {
         config.socketGroup = Self.socketGroup
         env.settings = LiveConfiguration(config)
 
-        let (listening, ready) = AsyncStream.makeStream(of: Void.self)
-        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        let app = try APIServer.service(env, socket: .path(config.socketPath), logger: logger) { _ in ready.yield() }
-        let server = Task { try await app.run() }
+        let server = try await env.serveOnSocket()
         defer { server.cancel() }
-        for await _ in listening { break }
 
         let attributes = try FileManager.default.attributesOfItem(atPath: env.config.socketPath)
         #expect((attributes[.posixPermissions] as? Int) == 0o660)
@@ -68,7 +64,7 @@ struct LiveSocketTests {
         let outsider = try await Curl.get("/v1/me", socket: env.config.socketPath, as: Self.outsider)
         #expect(outsider.status == 0)  // connect(2) refused by the socket's mode: no HTTP at all
 
-        let denied = try h.store.auditEntries(action: .denied)
+        let denied = try h.store.auditEntries(actions: [.denied])
         #expect(denied.map(\.actor.name) == [Self.user])
         #expect(denied.first?.actor.pid ?? 0 > 0)
     }
@@ -85,19 +81,19 @@ enum Curl {
 
     /// Waits on a thread of its own: a test blocking the few threads of Swift's pool while curl waits on the server,
     /// which answers on that same pool, would deadlock once two such tests run at once.
-    static func get(_ path: String, socket: String, as user: String?) async throws -> Reply {
+    static func get(_ path: String, socket: String, as user: String?, headers: [String] = []) async throws -> Reply {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try getBlocking(path, socket: socket, as: user) })
+                continuation.resume(with: Result { try getBlocking(path, socket: socket, as: user, headers: headers) })
             }
         }
     }
 
-    private static func getBlocking(_ path: String, socket: String, as user: String?) throws -> Reply {
-        let curl = [
-            "curl", "-s", "-o", "-", "-w", "\n%{http_code}\n%header{date}", "--unix-socket", socket,
-            "http://curfew\(path)",
-        ]
+    private static func getBlocking(_ path: String, socket: String, as user: String?, headers: [String]) throws -> Reply
+    {
+        let curl =
+            ["curl", "-s", "-o", "-", "-w", "\n%{http_code}\n%header{date}", "--unix-socket", socket]
+            + headers.flatMap { ["-H", $0] } + ["http://curfew\(path)"]
         let arguments =
             user.map { ["setpriv", "--reuid=\($0)", "--regid=\($0)", "--init-groups", "--"] + curl } ?? curl
         let output = try Command.run(arguments)

@@ -38,6 +38,11 @@ import Testing
             #expect(sent.map { $0["kind"] as? String } == ["scheduled"])
             #expect(sent.first?["sessions"] as? [String] == ["1"])
             #expect(sent.first?["lead"] is NSNull)
+            // How it reached the session, as the notifier said.
+            let deliveries = sent.first?["deliveries"] as? [[String: Any]] ?? []
+            #expect(deliveries.map { $0["session_id"] as? String } == ["1"])
+            #expect(deliveries.map { $0["delivery"] as? String } == ["terminal"])
+            #expect(deliveries.first?["detail"] is NSNull)
             #expect(shown.json["due_at"] as? String == job["due_at"] as? String)
 
             let list = try await client.send(.get, "/v1/terminations?state=scheduled&user=alice&limit=10")
@@ -122,6 +127,9 @@ import Testing
         (#"{"target": {"sessions": ["1"], "service": "sshd"}, "in": "5m"}"#, 400, "filters apply to"),
         (#"{"target": {"user": "alice", "all": true}, "in": "5m"}"#, 400, "exactly one of 'sessions'"),
         (#"{"target": {"all": false}, "in": "5m"}"#, 400, "'all' must be true"),
+        (#"{"target": {"group": "no-such-group-curfew"}, "in": "5m"}"#, 422, "group no-such-group-curfew is not known"),
+        (#"{"target": {"group": "a b"}, "in": "5m"}"#, 422, "is not a group name"),
+        (#"{"target": {"group": "root", "user": "a"}, "in": "5m"}"#, 400, "'user', 'group' or 'all'"),
         (#"{"target": {"user": 7}, "in": "5m"}"#, 400, "'target.user' has the wrong type"),
         (#"{"target": {"user": "a"}, "in": "5m", "notices": ["5m", "5m"]}"#, 422, "lists the same lead twice"),
         (#"{"target": {"user": "a"}, "in": "5m", "notices": ["1m"], "no_notice": true}"#, 422, "not both"),

@@ -1,3 +1,4 @@
+import CurfewClient
 import ArgumentParser
 import Foundation
 import Testing
@@ -8,14 +9,26 @@ import Testing
 @Suite struct CommandLineTests {
     @Test(
         arguments: [
-            (["terminate", "--at", "18:00"], "say what to end: --session ID..., --user NAME or --all"),
-            (["terminate", "--user", "alice", "--all", "--in", "5m"], "give only one of --session, --user or --all"),
+            (["terminate", "--at", "18:00"], "say what to end: --session ID..., --user NAME, --group NAME or --all"),
+            (
+                ["terminate", "--user", "alice", "--all", "--in", "5m"],
+                "give only one of --session, --user, --group or --all"
+            ),
+            (
+                ["terminate", "--group", "students", "--user", "alice", "--in", "5m"],
+                "give only one of --session, --user, --group or --all"
+            ),
+            (["terminate", "--group", "", "--in", "5m"], "--group needs a group name"),
+            (
+                ["terminate", "--group", "students", "--in", "5m", "--fleet"],
+                "--fleet takes --user or --all, not --group"
+            ),
             (["terminate", "--user", "alice"], "say when: one of --at, --in, --now"),
             (["terminate", "--all", "--at", "18:00", "--now"], "give only one of --at, --in, --now"),
             (["terminate", "--all", "--at", "NOW "], "to end sessions now, use --now (it asks for confirmation)"),
             (
                 ["terminate", "--session", "12", "--service", "sshd", "--in", "5m"],
-                "--remote-host, --service, --tty, --class and --type narrow --user or --all, not --session"
+                "--remote-host, --service, --tty, --class and --type narrow --user, --group or --all, not --session"
             ),
             (
                 ["terminate", "--session", "../12", "--in", "5m"],
@@ -111,9 +124,20 @@ import Testing
         )
         let body = try command.body(at: command.at, within: command.within)
         #expect(
-            String(decoding: try DaemonRequest.encode(body), as: UTF8.self)
+            String(decoding: try APIJSON.encode(body), as: UTF8.self)
                 == #"{"dry_run":true,"in":"90m","notices":["15m","1m"],"reason":"offboarding","#
                 + #""target":{"class":"user","tty":"pts/1","user":"alice"}}"#
+        )
+    }
+
+    @Test func groupTargetsCarryTheirFilters() throws {
+        let command = try #require(
+            try Curfewctl.parseAsRoot(["terminate", "--group", "students", "--service", "sshd", "--at", "18:00"])
+                as? Curfewctl.Terminate
+        )
+        #expect(
+            String(decoding: try APIJSON.encode(try command.body(at: command.at, within: nil)), as: UTF8.self)
+                == #"{"at":"18:00","target":{"group":"students","service":"sshd"}}"#
         )
     }
 

@@ -1,3 +1,4 @@
+import CurfewClient
 import Foundation
 import Testing
 
@@ -42,6 +43,10 @@ import Testing
                   SESSION  USER     RESULT      AT                                         ERROR
                        12  mallory  terminated  2026-11-25 15:56:02 +01:00 (14:56:02 UTC)
                        14  mallory  failed      2026-11-25 15:56:02 +01:00 (14:56:02 UTC)  org.freedesktop.login1.NoSuchSession
+                notices sent:
+                  AT                                         NOTICE  SESSION  DELIVERY     DETAIL
+                  2026-11-25 15:56:02 +01:00 (14:56:02 UTC)  final        12  desktop
+                  2026-11-25 15:56:02 +01:00 (14:56:02 UTC)  final        14  unreachable  no way to reach this session: it has neither a terminal nor a desktop
                 history:
                   AT                                         FROM       TO         NOTE
                   2026-11-25 15:56:00 +01:00 (14:56:00 UTC)  -          scheduled

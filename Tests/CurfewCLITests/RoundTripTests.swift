@@ -1,3 +1,4 @@
+import CurfewClient
 import Foundation
 import Testing
 

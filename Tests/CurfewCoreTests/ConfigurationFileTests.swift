@@ -32,6 +32,7 @@ import Testing
             missed_after: 1h
             dry_run: yes
             contact: "help desk, ext. 4242"
+            disk_reserve: 512KiB
             """,
             source: "t",
             environment: [:]
@@ -41,6 +42,7 @@ import Testing
         #expect(config.missedAfter == 3600)
         #expect(config.dryRun)
         #expect(config.contact == "help desk, ext. 4242")
+        #expect(config.diskReserve == 512 << 10)
     }
 
     @Test(arguments: [
@@ -52,6 +54,10 @@ import Testing
         (
             "missed_after: soon",
             "/etc/curfew.yaml: key 'missed_after': value 'soon' is not accepted; expected a duration such as 30m or 6h, or none to fire every overdue job"
+        ),
+        (
+            "disk_reserve: 32M",
+            "/etc/curfew.yaml: key 'disk_reserve': value '32M' is not accepted; expected a size such as 32MiB, 512KiB or 1GiB (or a number of bytes; 0 keeps no reserve)"
         ),
         (
             "protected_users: root",

@@ -180,9 +180,16 @@ import Testing
         let actions: [AuditEntry.Action] = [.scheduled, .fired, .sessionTerminated, .completed]
         #expect(heard.withLock { $0 } == actions)
         #expect(try store.auditEntries().map(\.action) == actions.reversed())
-        #expect(try store.auditEntries(action: .sessionTerminated).first?.sessionID == "3")
+        #expect(try store.auditEntries(actions: [.sessionTerminated]).first?.sessionID == "3")
         #expect(try store.auditEntries(user: "alice").count == 4)
         #expect(try store.auditEntries(actor: "root").map(\.action) == [.scheduled])
+        #expect(try store.auditEntries(actions: [.fired, .completed]).map(\.action) == [.completed, .fired])
+        // Scheduled at `now`, fired 60 s later: a time range takes both ends in.
+        let scheduledOnly = try store.auditEntries(until: now).map(\.action)
+        #expect(scheduledOnly.contains(.scheduled) && !scheduledOnly.contains(.fired))
+        #expect(try store.auditEntries(since: now, until: now.addingTimeInterval(60)).count == 4)
+        #expect(try store.auditEntries(until: now.addingTimeInterval(-1)).isEmpty)
+        #expect(try store.auditEntries(since: now.addingTimeInterval(61)).isEmpty)
     }
 
     @Test func theTrailCannotBeRewritten() throws {

@@ -11,7 +11,7 @@ connect_refused() {
 # socket_mode 0666 they connect, and are refused everything but /v1/me.
 group_access() {
     local config
-    check "the socket is 0660 root:curfew" test "$(inside stat -c '%a %U %G' "$SOCK")" = "660 root curfew"
+    check "the socket is 0660 curfew:curfew" test "$(inside stat -c '%a %U %G' "$SOCK")" = "660 curfew curfew"
     inside usermod -aG curfew carol
     AS=(runuser -u carol --)
     api GET /v1/status

@@ -137,6 +137,20 @@ closed_on_time() {
 
 notice_kinds() { notices "$1" | awk '{print $2}' | xargs; }
 
+# UNIT's terminal got exactly these notices, in order ("warn now"); if not, says what it got and its last lines.
+# With --first, these are the first it got (more may follow).
+notices_are() {
+    local first=0 unit want got
+    if [[ $1 == --first ]]; then first=1 && shift; fi
+    unit=$1 want=$2
+    got=$(notice_kinds "$unit")
+    [[ $got == "$want" ]] && return 0
+    ((first)) && [[ $got == "$want "* ]] && return 0
+    note "$unit: notices '$got', not '$want'; its terminal's last lines:"
+    output "$unit" | tail -n 6 | sed 's/^/       | /'
+    return 1
+}
+
 # Each notice of UNIT arrived within the tolerance of the matching expected time (ms), in order.
 notices_on_time() {
     local unit=$1 i=0 t kind ok=0
@@ -200,3 +214,79 @@ restarted_more_than() {
 install_config() {
     install -m 0644 "$1" "$("$CONTAINER" root "$NAME")/etc/curfew/curfew.yaml"
 }
+
+# --- standing policies (the policies-* groups) ---------------------------------------------------
+
+# Installs the shipped configuration with these policies (YAML list items, one per line) and reloads.
+use_policies() {
+    local config
+    config=$(mktemp)
+    { grep -v '^policies:' "$REPO/config/curfew.yaml"; printf 'policies:\n%s\n' "$1"; } >"$config"
+    install_config "$config"
+    rm -f "$config"
+    inside systemctl reload curfewd.service
+}
+
+# Sets JOB and DUE_MS to the termination POLICY queued for session SID, once there is one.
+find_policy_job() {
+    api GET "/v1/terminations?limit=1000" || return 1
+    JOB=$(json "[.terminations[] | select(.actor.name == \"policy $2\") |
+        select([.target.sessions[]?.id] | index(\"$1\"))] | first | .id // empty")
+    [[ -n $JOB ]] || return 1
+    get_job "$JOB" && DUE_MS=$(epoch_ms "$(json .due_at)")
+}
+
+policy_job_of() { retry_for "${3:-30}" find_policy_job "$1" "$2"; }
+
+# The audit entries of termination JOB were all made by curfewd or POLICY: "scheduled,fired,...".
+policy_audit_is() {
+    local actions
+    api GET "/v1/audit?limit=1000" || return 1
+    actions=$(json "[.entries[] | select(.termination_id == $1) | .action] | reverse | join(\",\")")
+    [[ $actions == "$3" ]] || { note "audit of $1: $actions"; return 1; }
+    json "[.entries[] | select(.termination_id == $1 and .action == \"scheduled\") | .actor.name] | first" |
+        grep -qx "policy $2"
+}
+
+# An event of TYPE about termination JOB names POLICY as its actor.
+policy_event_has() {
+    BODY=$(inside curl -sS --unix-socket "$SOCK" -H 'Accept: application/json' \
+        "http://curfew/v1/events?since=0&limit=1000&type=$3")
+    json "[.events[] | select(.termination_id == $1) | .details.actor.name // \"\"] | first" | grep -qx "policy $2"
+}
+
+# Opens USER's ssh session in unit UNIT from source address FROM (127.0.0.2...), its input fed from a FIFO
+# when TYPING is set ("type" into it with type_into UNIT); prints the session id.
+open_from() {
+    local user=$1 unit=$2 from=$3 typing=${4:-}
+    local remote='echo SID=$XDG_SESSION_ID; exec sleep infinity' input=/dev/null
+    if [[ -n $typing ]]; then
+        inside mkfifo "/run/$unit.in"
+        # A writer that never closes it, so the ssh client never sees the end of its input.
+        inside systemd-run --quiet --collect --unit="$unit-keep" sh -c "exec sleep infinity >/run/$unit.in"
+        remote='echo SID=$XDG_SESSION_ID; exec cat >/dev/null'
+        input=/run/$unit.in
+    fi
+    # shellcheck disable=SC2016 # $XDG_SESSION_ID is for the remote shell
+    inside systemd-run --quiet --collect --unit="$unit" sh -c "exec ssh -tt -b $from -i $LAB_SSH_KEY \
+        -o BatchMode=yes -o StrictHostKeyChecking=no $user@127.0.0.1 '$remote' <$input"
+    session_id_of "$unit"
+}
+
+# Waits (at most 10 s) for the "SID=..." line the remote shell of UNIT prints, and prints the session id.
+session_id_of() {
+    local unit=$1 sid i
+    for i in $(seq 200); do
+        sid=$(output "$unit" | sed -n 's/^SID=\([0-9a-z]*\).*/\1/p' | head -n 1)
+        if [[ -n $sid ]]; then
+            echo "$sid"
+            return 0
+        fi
+        sleep 0.05
+    done
+    note "no session id from $unit: $(output "$unit")"
+    return 1
+}
+
+# Types a line into UNIT's session (opened by open_from with TYPING); fails rather than waits when nothing reads it.
+type_into() { inside timeout 5 sh -c "echo '$2' >/run/$1.in"; }

@@ -40,7 +40,9 @@ hook_setup() {
     printf '[Service]\nExecStart=/usr/local/bin/hook-receiver\nStandardInput=socket\nStandardOutput=socket\n' \
         >"$root/etc/systemd/system/hook@.service"
     install -D -m 0644 "$REPO/systemd/webhooks.conf" "$root/etc/systemd/system/curfewd.service.d/webhooks.conf"
-    printf '%s\n' "$HOOK_SECRET" | install -m 0600 /dev/stdin "$root/etc/curfew/hook.secret"
+    # Readable by root and curfewd (user curfew) only.
+    printf '%s\n' "$HOOK_SECRET" | install -m 0640 /dev/stdin "$root/etc/curfew/hook.secret"
+    inside chgrp curfew /etc/curfew/hook.secret
     config=$(mktemp)
     sed 's|^webhooks: \[\]$|webhooks: [{url: "http://127.0.0.1:8088/hook", secret_file: /etc/curfew/hook.secret}]|' \
         "$REPO/config/curfew.yaml" >"$config"

@@ -17,7 +17,7 @@ group_main() {
     check "termination $JOB completes" wait_for_state "$JOB" completed 5
     for unit in main-a1 main-a2; do
         check "$unit shows scheduled, 10s, 5s and final notices in order" \
-            test "$(notice_kinds "$unit")" = "warn warn warn now"
+            notices_are "$unit" "warn warn warn now"
         check "$unit: each notice within 1 s of its time" \
             notices_on_time "$unit" "$CREATED_MS" $((DUE_MS - 10000)) $((DUE_MS - 5000)) "$DUE_MS"
         check "$unit shows the reason" output_has "$unit" "Reason: end of shift"

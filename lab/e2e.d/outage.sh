@@ -37,8 +37,10 @@ group_outage() {
     # a. `systemctl restart dbus` a few seconds before the due time.
     a1=$(open alice out-a1)
     note "a: session $a1"
-    check "a: POST user alice in 10s, no notices -> 201" \
-        schedule '{"target":{"user":"alice"},"in":"10s","notices":[]}'
+    # 30 s: under load the restart and logind coming back (and reading its sessions back) can take several seconds, and
+    # all of it must be before the due time.
+    check "a: POST user alice in 30s, no notices -> 201" \
+        schedule '{"target":{"user":"alice"},"in":"30s","notices":[]}'
     sleep 3
     restarts=$(logind_restarts)
     t0=$(now_ms)
@@ -47,7 +49,7 @@ group_outage() {
     # logind exits when its bus goes (Restart=always brings it back), so it needs no help here.
     check "a: logind is back on its own (restarted by systemd)" retry_for 5 logind_restarted_since "$restarts"
     note "a: dbus restarted in $((t1 - t0)) ms, $((DUE_MS - t1)) ms before the due time; logind restarts $restarts -> $(logind_restarts), active $(($(now_ms) - t1)) ms after"
-    check "a: alice's session $a1 outlived the bus restart" retry_for 3 alive "$a1"
+    check "a: alice's session $a1 outlived the bus restart" retry_for 10 alive "$a1"
     check "a: curfewd is still active" inside systemctl is-active --quiet curfewd.service
     check "a: termination $JOB completes" wait_for_state "$JOB" completed 5
     check "a: fired less than 1 s late" late_by_at_most 1

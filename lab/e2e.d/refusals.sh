@@ -17,7 +17,8 @@ group_refusals() {
     api GET "/v1/terminations"
     check "nothing was queued by the refusals" test "$(json .total)" = 0
 
-    check "POST user alice in 6s -> 201" schedule '{"target":{"user":"alice"},"in":"6s","notices":["3s"]}'
+    # 20 s: the DELETE comes before the due time, even on a loaded machine.
+    check "POST user alice in 20s -> 201" schedule '{"target":{"user":"alice"},"in":"20s","notices":["3s"]}'
     sleep 1
     api DELETE "/v1/terminations/$JOB"
     check "DELETE before due -> 200 cancelled" test "$STATUS $(json .state)" = "200 cancelled"
@@ -25,7 +26,7 @@ group_refusals() {
     sleep_until $((DUE_MS + 1500))
     check "after the due time, alice's session $a1 lives on" alive "$a1"
     check "her terminal got scheduled then cancelled, no step, no final" \
-        test "$(notice_kinds ref-a1)" = "warn cancelled"
+        notices_are ref-a1 "warn cancelled"
     get_job "$JOB"
     check "still cancelled, no session outcome" test "$(json .state) $(outcome_count)" = "cancelled 0"
     check "audit: scheduled, cancelled" test "$(audit_actions "$JOB")" = "scheduled,cancelled"

@@ -13,7 +13,8 @@ group_watchdog() {
     check "WatchdogSec=3s in force" unit_property_is WatchdogUSec 3s
     sleep 4
     check "pings keep it alive past the interval" inside systemctl is-active --quiet curfewd.service
-    schedule '{"target":{"user":"bob"},"in":"15s","dry_run":true}'
+    # 25 s: the hang, the watchdog (3 s) and the restart all come before the due time, even on a loaded machine.
+    schedule '{"target":{"user":"bob"},"in":"25s","dry_run":true}'
     pid=$(main_pid)
     restarts=$(inside systemctl show -p NRestarts --value curfewd.service)
     journal_mark

@@ -20,7 +20,18 @@ struct AccessMiddleware: RouterMiddleware {
 
     /// What a caller outside the admin group may ask for (HEAD being GET without the body).
     static func isOpenToEveryone(_ request: Request) -> Bool {
-        [.get, .head].contains(request.method) && ["/v1/me", "/v1/events"].contains(request.uri.path)
+        ([.get, .head].contains(request.method) && ["/v1/me", "/v1/events"].contains(request.uri.path))
+            // The gate's routes check that such a caller asks only about themselves.
+            || (request.method == .post && ["/v1/gate", "/v1/gate/session"].contains(request.uri.path))
+            // A user's own desktop notices, for the helper that shows them as that user.
+            || isDesktopNotices(request)
+    }
+
+    private static func isDesktopNotices(_ request: Request) -> Bool {
+        let path = request.uri.path
+        if [.get, .head].contains(request.method) { return path == "/v1/me/desktop-notices" }
+        return request.method == .post && path.hasPrefix("/v1/me/desktop-notices/")
+            && !path.dropFirst("/v1/me/desktop-notices/".count).contains("/")
     }
 
     func handle(
@@ -45,7 +56,7 @@ struct AccessMiddleware: RouterMiddleware {
             )
             try? store.appendAudit(entry)
             throw APIError.forbidden(
-                "\(context.caller.name) (uid \(context.caller.uid)) may only read GET /v1/me and their own GET /v1/events; everything else needs root or membership of group \(adminGroup)"
+                "\(context.caller.name) (uid \(context.caller.uid)) may only read GET /v1/me, their own GET /v1/events and desktop notices, and ask POST /v1/gate about their own logins; everything else needs root or membership of group \(adminGroup)"
             )
         }
         return try await next(request, context)

@@ -34,16 +34,7 @@ struct EventQuery: Sendable, Equatable {
             // A new consumer starts now; one that wants the past asks for since=0.
             after = horizon.newestID
         }
-        let typeTexts = try query.list("type", expected: "event types separated by commas", maxLength: 1000)
-        if typeTexts.isEmpty {
-            types = nil
-        } else {
-            do {
-                types = try EventKind.parseList(typeTexts)
-            } catch {
-                throw APIError.badRequest("query parameter 'type': \(error.message)")
-            }
-        }
+        types = try query.set("type", of: EventKind.self)
         let asked = try query.text("user")
         if isAdmin {
             user = asked

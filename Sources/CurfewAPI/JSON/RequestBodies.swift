@@ -11,12 +11,16 @@ struct CreateTerminationBody: Decodable {
     var notices: [String]?
     var noNotice: Bool?
     var dryRun: Bool?
+    var hold: String?
+    var holdUntil: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case target, at, reason, notices
         case within = "in"
         case noNotice = "no_notice"
         case dryRun = "dry_run"
+        case hold
+        case holdUntil = "hold_until"
     }
 
     init(from decoder: any Decoder) throws {
@@ -29,10 +33,16 @@ struct CreateTerminationBody: Decodable {
         notices = try container.decodeIfGiven([String].self, forKey: .notices)
         noNotice = try container.decodeIfGiven(Bool.self, forKey: .noNotice)
         dryRun = try container.decodeIfGiven(Bool.self, forKey: .dryRun)
+        hold = try container.decodeIfGiven(String.self, forKey: .hold)
+        holdUntil = try container.decodeIfGiven(String.self, forKey: .holdUntil)
     }
 
     /// The notice plan asked for; nil means the configured default.
     func noticePlan() throws(InputError) -> NoticePlan? {
+        try Self.noticePlan(notices: notices, noNotice: noNotice)
+    }
+
+    static func noticePlan(notices: [String]?, noNotice: Bool?) throws(InputError) -> NoticePlan? {
         if noNotice == true {
             guard notices == nil || notices == [] else {
                 throw InputError("give either 'notices' or 'no_notice', not both")
@@ -62,12 +72,12 @@ struct RescheduleBody: Decodable {
     }
 }
 
-/// A target as a request names it: session ids as strings, a user with filters, or all sessions.
+/// A target as a request names it: session ids as strings, a user or a group with filters, or all sessions.
 struct TargetBody: Decodable {
     var target: TerminationRequest.TargetRequest
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case sessions, user, all
+        case sessions, user, group, all
         case remoteHost = "remote_host"
         case service, tty
         case sessionClass = "class"
@@ -77,9 +87,11 @@ struct TargetBody: Decodable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue))
-        let kinds = [CodingKeys.sessions, .user, .all].filter { container.contains($0) }
+        let kinds = [CodingKeys.sessions, .user, .group, .all].filter { container.contains($0) }
         guard kinds.count == 1 else {
-            throw InputError("a target has exactly one of 'sessions' (a list of session ids), 'user' or 'all': true")
+            throw InputError(
+                "a target has exactly one of 'sessions' (a list of session ids), 'user', 'group' or 'all': true"
+            )
         }
         let filter = SessionFilter(
             remoteHost: try container.decodeIfGiven(String.self, forKey: .remoteHost),
@@ -91,11 +103,13 @@ struct TargetBody: Decodable {
         switch kinds[0] {
         case .sessions:
             guard filter == .none else {
-                throw InputError("filters apply to 'user' and 'all' targets, not to 'sessions'")
+                throw InputError("filters apply to 'user', 'group' and 'all' targets, not to 'sessions'")
             }
             target = .sessions(try container.decode([String].self, forKey: .sessions))
         case .user:
             target = .user(try container.decode(String.self, forKey: .user), filter)
+        case .group:
+            target = .group(try container.decode(String.self, forKey: .group), filter)
         default:
             guard try container.decode(Bool.self, forKey: .all) else {
                 throw InputError("'all' must be true when given")
@@ -105,7 +119,7 @@ struct TargetBody: Decodable {
     }
 }
 
-private struct AnyKey: CodingKey {
+struct AnyKey: CodingKey {
     var stringValue: String
     var intValue: Int? { nil }
     init(stringValue: String) { self.stringValue = stringValue }
@@ -113,7 +127,7 @@ private struct AnyKey: CodingKey {
 }
 
 /// Misspelt fields are errors, not silently ignored ("reasn" must not schedule a job without a reason).
-private func rejectUnknownKeys(in decoder: any Decoder, known: [String]) throws {
+func rejectUnknownKeys(in decoder: any Decoder, known: [String]) throws {
     let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
     if let unknown = keys.first(where: { !known.contains($0) }) {
         throw InputError("unknown field '\(unknown)'; accepted: \(known.joined(separator: ", "))")
@@ -123,7 +137,7 @@ private func rejectUnknownKeys(in decoder: any Decoder, known: [String]) throws 
 extension KeyedDecodingContainer {
     /// A field that may be left out but is never null: no request field of the document is nullable, and a null
     /// read as "left out" would accept what the document refuses.
-    fileprivate func decodeIfGiven<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+    func decodeIfGiven<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         contains(key) ? try decode(type, forKey: key) : nil
     }
 }

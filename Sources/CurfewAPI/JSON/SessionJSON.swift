@@ -1,4 +1,5 @@
 import CurfewCore
+import CurfewScheduler
 import Foundation
 
 /// A live session with the scheduled terminations that would end it.
@@ -26,14 +27,22 @@ struct SessionJSON: Encodable, Sendable {
     var idle: Bool
     var idleSince: Nullable<String>
     var terminations: [Pending]
+    /// The policy that will end it first, if one will.
+    var policy: Nullable<PolicyEndJSON>
 
     enum CodingKeys: String, CodingKey {
         case id, user, uid, remoteHost, remoteUser, tty, service, type
         case sessionClass = "class"
-        case state, seat, leader, createdAt, idle, idleSince, terminations
+        case state, seat, leader, createdAt, idle, idleSince, terminations, policy
     }
 
-    init(_ session: Session, pending: [Termination], now: Date) {
+    init(
+        _ session: Session,
+        pending: [Termination],
+        groupsOf: (Session) -> Set<String>,
+        policy: PolicyOutlook? = nil,
+        now: Date
+    ) {
         id = session.id
         user = session.user
         uid = session.uid
@@ -49,14 +58,16 @@ struct SessionJSON: Encodable, Sendable {
         createdAt = Nullable(session.createdAt.map(TimeText.rfc3339))
         idle = session.idleHint
         idleSince = Nullable(session.idleSince.map(TimeText.rfc3339))
-        terminations = pending.filter { $0.target.matches(session) }.sorted { $0.dueAt < $1.dueAt }.map {
-            Pending(
-                id: $0.id.rawValue,
-                dueAt: TimeText.rfc3339($0.dueAt),
-                secondsLeft: max(0, ($0.dueAt.timeIntervalSince(now) * 1000).rounded() / 1000),
-                reason: $0.reason
-            )
-        }
+        self.policy = Nullable(policy.map { PolicyEndJSON($0, now: now) })
+        terminations = pending.filter { $0.target.matches(session, groupsOf: groupsOf) }.sorted { $0.dueAt < $1.dueAt }
+            .map {
+                Pending(
+                    id: $0.id.rawValue,
+                    dueAt: TimeText.rfc3339($0.dueAt),
+                    secondsLeft: max(0, ($0.dueAt.timeIntervalSince(now) * 1000).rounded() / 1000),
+                    reason: $0.reason
+                )
+            }
     }
 }
 

@@ -39,6 +39,9 @@ struct TerminationJSON: Encodable, Sendable {
     var notes: [String]?
     /// Only when one termination is shown: the notices recorded for it (also in a dry run, which writes none).
     var noticesSent: [NoticeSent]?
+    /// Only when the job keeps its users out afterwards: a duration after the sessions end, or a time.
+    var hold: String?
+    var holdUntil: String?
 
     struct NoticeSent: Encodable, Sendable {
         var kind: String
@@ -47,6 +50,14 @@ struct TerminationJSON: Encodable, Sendable {
         var sessions: [String]
         var delivered: Int
         var dryRun: Bool
+        /// How each session got it: terminal, desktop, unreachable or error.
+        var deliveries: [Delivery]
+
+        struct Delivery: Encodable, Sendable {
+            var sessionId: String
+            var delivery: String
+            var detail: Nullable<String>
+        }
 
         init(_ record: NoticeRecord) {
             kind = record.kind
@@ -55,6 +66,9 @@ struct TerminationJSON: Encodable, Sendable {
             sessions = record.sessions.split(separator: ",").map(String.init)
             delivered = record.delivered
             dryRun = record.dryRun
+            deliveries = (record.deliveries ?? []).map {
+                Delivery(sessionId: $0.sessionID, delivery: $0.delivery.rawValue, detail: Nullable($0.detail))
+            }
         }
     }
 
@@ -74,6 +88,11 @@ struct TerminationJSON: Encodable, Sendable {
         nextNoticeAt = Nullable(next ? TimeText.rfc3339(job.notices.times(before: job.dueAt)[job.nextNotice]) : nil)
         actor = CallerJSON(job.caller)
         dryRun = job.dryRun
+        switch job.hold {
+        case .duration(let seconds)?: hold = DurationText.format(seconds)
+        case .until(let instant)?: holdUntil = TimeText.rfc3339(instant)
+        case nil: break
+        }
         sessions = job.sessions.map {
             Outcome(
                 sessionId: $0.sessionID,

@@ -27,8 +27,16 @@ struct SessionRoutes {
         let page = Array(live.dropFirst(offset).prefix(limit))
         let pending = try env.store.pendingTerminations(affectingUsers: Set(page.map(\.user)))
         let now = env.now()
+        let outlook = await env.scheduler.policyOutlook(for: page.map(\.id))
+        let groupsOf = env.scheduler.directory.groupLookup()
         let items = page.map {
-            SessionJSON($0, pending: pending.filter { !env.config.isProtected($0.target.user ?? "") }, now: now)
+            SessionJSON(
+                $0,
+                pending: pending.filter { !env.config.isProtected($0.target.user ?? "") },
+                groupsOf: groupsOf,
+                policy: outlook[$0.id],
+                now: now
+            )
         }
         return try reply(Page(items: items, key: "sessions", total: live.count, limit: limit, offset: offset))
     }
@@ -55,10 +63,18 @@ struct SessionRoutes {
         request: Request,
         context: CurfewRequestContext
     ) async throws -> Response {
-        let reason = try QueryParameters(request).text("reason", maxLength: TerminationRequest.reasonLimit) ?? ""
+        let query = try QueryParameters(request)
+        let reason = try query.text("reason", maxLength: TerminationRequest.reasonLimit) ?? ""
+        let hold = try env.holdSpec(hold: query.text("hold"), until: query.text("hold_until", maxLength: 200))
         return try await replying {
             let job = try await env.scheduler.terminateNow(
-                TerminationRequest(target: target, dueAt: env.now(), reason: reason, caller: context.caller)
+                TerminationRequest(
+                    target: target,
+                    dueAt: env.now(),
+                    reason: reason,
+                    caller: context.caller,
+                    hold: hold
+                )
             )
             return try reply(TerminationJSON(job, now: env.now()), status: job.state.isFinal ? .ok : .accepted)
         }

@@ -28,6 +28,24 @@ struct StatusRoutes {
         var uptimeSeconds: Double
         var events: EventsStatus
         var webhooks: [WebhookStatus]
+        var disk: DiskJSON
+    }
+
+    /// Whether the state directory has room; while it is full, new jobs are refused and firing uses the reserve.
+    struct DiskJSON: Encodable {
+        var directory: String
+        var full: Bool
+        var fullSince: Nullable<String>
+        var reserveBytes: Int64
+        var reserveCapacityBytes: Int64
+
+        init(_ status: DiskStatus) {
+            directory = status.directory
+            full = status.isFull
+            fullSince = Nullable(status.fullSince.map(TimeText.rfc3339))
+            reserveBytes = status.reserveHeld
+            reserveCapacityBytes = status.reserveCapacity
+        }
     }
 
     struct EventsStatus: Encodable {
@@ -83,7 +101,8 @@ struct StatusRoutes {
                     prunedThrough: horizon.prunedThrough,
                     retentionSeconds: env.config.eventRetention
                 ),
-                webhooks: zip(standings, endpoints).map { WebhookStatus($0, endpoint: $1) }
+                webhooks: zip(standings, endpoints).map { WebhookStatus($0, endpoint: $1) },
+                disk: DiskJSON(env.store.diskStatus)
             )
         )
     }
@@ -92,9 +111,11 @@ struct StatusRoutes {
         let query = try QueryParameters(request)
         let limit = try query.integer("limit", default: 100, in: 1...1000)
         let offset = try query.integer("offset", default: 0, in: 0...Int(Int32.max))
+        let actions = try query.set("action", of: AuditEntry.Action.self) ?? []
         let entries = try env.store.auditEntries(
             since: try query.time("since"),
-            action: try query.choice("action", of: AuditEntry.Action.self),
+            until: try query.time("until"),
+            actions: actions,
             actor: try query.text("actor"),
             user: try query.text("user"),
             limit: limit,

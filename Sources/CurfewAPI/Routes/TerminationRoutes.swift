@@ -29,6 +29,7 @@ struct TerminationRoutes {
         }
         return try await replying {
             let due = try env.dueTime(at: body.at, within: body.within)
+            let hold = try env.holdSpec(hold: body.hold, until: body.holdUntil)
             let job = try await env.scheduler.schedule(
                 TerminationRequest(
                     target: body.target.target,
@@ -37,7 +38,8 @@ struct TerminationRoutes {
                     notices: try body.noticePlan(),
                     caller: context.caller,
                     dryRun: body.dryRun ?? false,
-                    idempotency: idempotency
+                    idempotency: idempotency,
+                    hold: hold
                 )
             )
             return try reply(

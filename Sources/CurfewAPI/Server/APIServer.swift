@@ -18,10 +18,14 @@ public enum APIServer {
             middleware: AccessMiddleware(settings: env.settings, store: env.store, identify: identify)
         )
         TerminationRoutes(env: env).add(to: router)
+        FleetRoutes(env: env).add(to: router)
         SessionRoutes(env: env).add(to: router)
         StatusRoutes(env: env).add(to: router)
         MeRoutes(env: env).add(to: router)
+        DesktopNoticeRoutes(env: env).add(to: router)
         EventRoutes(env: env).add(to: router)
+        PolicyRoutes(env: env).add(to: router)
+        GateRoutes(env: env).add(to: router)
         router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
     }

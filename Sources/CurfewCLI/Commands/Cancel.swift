@@ -1,3 +1,4 @@
+import CurfewClient
 import ArgumentParser
 
 extension Curfewctl {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CurfewClient
 import CurfewCore
 import Foundation
 
@@ -104,7 +105,7 @@ extension Curfewctl {
             }.first
             switch frame.event {
             case "gap":
-                if let gap = try? DaemonReply.decoder.decode(EventPage.Gap.self, from: Data(frame.data.utf8)) {
+                if let gap = try? APIJSON.decoder.decode(EventPage.Gap.self, from: Data(frame.data.utf8)) {
                     console.printError("curfewctl: note: \(TerminalText.sanitize(gap.message))")
                 }
                 return start

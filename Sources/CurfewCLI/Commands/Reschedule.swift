@@ -1,4 +1,5 @@
 import ArgumentParser
+import CurfewClient
 import CurfewCore
 
 extension Curfewctl {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CurfewClient
 import CurfewCore
 import Foundation
 
@@ -10,8 +11,8 @@ extension Curfewctl.Terminate {
     func endNow(_ client: DaemonClient, confirming: Bool) async throws {
         if confirming { try await confirm(client) }
         var jobs: [TerminationReply] = []
-        if dryRun || all || !filter.isEmpty {
-            // DELETE /v1/sessions can say neither dry run nor filters; a job due "now" says both.
+        if dryRun || all || group != nil || !filter.isEmpty {
+            // DELETE /v1/sessions can say neither dry run, filters nor a group; a job due "now" says all three.
             let created = try await client.post(
                 "/v1/terminations",
                 body: try body(at: "now", within: nil),
@@ -19,12 +20,16 @@ extension Curfewctl.Terminate {
             )
             jobs.append(try await report(created, client))
         } else if let user {
-            let reply = try await client.delete("/v1/sessions", query: [("user", user), ("reason", reason)])
+            let reply = try await client.delete(
+                "/v1/sessions",
+                query: [("user", user), ("reason", reason)] + holdQuery
+            )
             jobs.append(try await report(reply, client))
         } else {
             for id in sessions {
                 let path = "/v1/sessions/\(DaemonRequest.percentEncoded(id))"
-                jobs.append(try await report(try await client.delete(path, query: [("reason", reason)]), client))
+                let query = [("reason", reason)] + holdQuery
+                jobs.append(try await report(try await client.delete(path, query: query), client))
             }
         }
         if let failed = jobs.first(where: { $0.state == .failed }) {
@@ -33,6 +38,8 @@ extension Curfewctl.Terminate {
             )
         }
     }
+
+    private var holdQuery: [(String, String?)] { [("hold", hold), ("hold_until", holdUntil)] }
 
     /// Prints a job once it has settled (or the settling time is up) and returns it.
     private func report(_ reply: DaemonReply, _ client: DaemonClient) async throws -> TerminationReply {
@@ -67,7 +74,14 @@ extension Curfewctl.Terminate {
             ("user", user), ("remote_host", filter.remoteHost), ("service", filter.service), ("limit", "1000"),
         ]
         let page = try await client.get("/v1/sessions", query: query).decode(SessionPage.self)
-        let live = page.sessions.filter(filter.matches)
+        var live = page.sessions.filter(filter.matches)
+        if let group {
+            // curfewctl runs on curfewd's host: the same NSS says who is in the group now.
+            let directory = SystemUserDirectory()
+            live = live.filter { directory.groups(of: $0.user, uid: $0.uid).contains(group) }
+            let count = page.total > page.sessions.count ? "\(live.count) or more" : "\(live.count)"
+            return "End \(count) session(s) of the members of group \(group)\(filter.suffix) now?"
+        }
         guard sessions.isEmpty else {
             var users: [String] = []
             for session in live where sessions.contains(session.id) && !users.contains(session.user) {

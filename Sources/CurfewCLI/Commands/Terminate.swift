@@ -1,4 +1,5 @@
 import ArgumentParser
+import CurfewClient
 import CurfewCore
 import Foundation
 
@@ -9,8 +10,10 @@ extension Curfewctl {
         static let configuration = CommandConfiguration(
             abstract: "Schedule the end of login sessions, or end them now.",
             discussion: """
-                Name what to end with exactly one of --session, --user or --all, and when with exactly one of \
-                --at, --in or --now. Protected users (root, and the configured break-glass accounts) are never \
+                Name what to end with exactly one of --session, --user, --group or --all, and when with exactly \
+                one of --at, --in or --now. --group ends the sessions of the group's members as they are at the due \
+                time (supplementary members and users whose primary group it is); the group must exist when the \
+                termination is scheduled. Protected users (root, and the configured break-glass accounts) are never \
                 terminated; naming one is refused. The users are warned on their terminals when the termination \
                 is scheduled, at each notice step, and when it fires.
 
@@ -22,7 +25,18 @@ extension Curfewctl {
                   curfewctl terminate --user alice --at 'tomorrow 18:00' --reason offboarding
                   curfewctl terminate --session 12 14 --in 30m --notice 10m,1m
                   curfewctl terminate --all --service sshd --at 22:00 --reason maintenance
+                  curfewctl terminate --group students --at 18:00 --reason 'lab closes'
                   curfewctl terminate --user mallory --now --yes --reason 'incident 4711'
+                  curfewctl terminate --user alice --at 18:00 --fleet --label students --reason offboarding
+                  curfewctl terminate --user bob --now --yes --hold 2h --reason 'account review'
+
+                --fleet writes one fleet job instead (fleet mode): every host in scope (--hosts, --label, or \
+                every host) copies it into its own queue and fires it on its own timer; `curfewctl fleet show ID` \
+                tells how each host got on.
+
+                --hold keeps the users out of new logins for that long after their sessions end, \
+                --hold-until until a time (read as --at is); this needs the PAM login gate \
+                (scripts/install --pam). curfewctl holds lists the holds, curfewctl hold lift USER ends one.
 
                 --at is read by curfewd, in its time zone; \(DueTimeParser.acceptedForms)
                 """
@@ -41,10 +55,18 @@ extension Curfewctl {
         @Option(help: ArgumentHelp("End every session this user has at the due time.", valueName: "name"))
         var user: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "End every session of this Unix group's members (looked up at the due time).",
+                valueName: "name"
+            )
+        )
+        var group: String?
+
         @Flag(help: "End every session of every unprotected user at the due time.")
         var all = false
 
-        @OptionGroup(title: "Filters for --user and --all")
+        @OptionGroup(title: "Filters for --user, --group and --all")
         var filter: SessionFilterOptions
 
         @Option(
@@ -81,39 +103,65 @@ extension Curfewctl {
         @Flag(help: "Rehearse: record everything, terminate nothing, write to no terminal.")
         var dryRun = false
 
+        @Option(
+            help: ArgumentHelp(
+                "Keep the users out of new logins this long after their sessions end (2h, 1d).",
+                valueName: "duration"
+            )
+        )
+        var hold: String?
+
+        @Option(
+            help: ArgumentHelp("Keep the users out of new logins until this time (as --at).", valueName: "time")
+        )
+        var holdUntil: String?
+
         @Flag(name: [.customShort("y"), .long], help: "Do not ask before ending sessions now.")
         var yes = false
 
+        @Flag(help: "Write a fleet job for many hosts instead of a job on this one (needs fleet mode).")
+        var fleet = false
+
+        @Option(
+            help: ArgumentHelp("With --fleet: only these hosts (ids or names, comma-separated).", valueName: "hosts")
+        )
+        var hosts: String?
+
+        @Option(help: ArgumentHelp("With --fleet: only hosts with this label.", valueName: "label"))
+        var label: String?
+
         @OptionGroup var daemon: DaemonOptions
 
-        static let reasonLimit = 500
+        /// The key the quick path sent this request under, when it hands it over without knowing what became of it.
+        static let idempotencyKeyVariable = "CURFEWCTL_IDEMPOTENCY_KEY"
+
+        /// The command line as the quick path reads it too: one set of checks and one request body for both.
+        var request: TerminateRequest {
+            var request = TerminateRequest()
+            request.sessions = sessions
+            request.user = user
+            request.group = group
+            request.all = all
+            request.remoteHost = filter.remoteHost
+            request.service = filter.service
+            request.tty = filter.tty
+            request.sessionClass = filter.sessionClass
+            request.type = filter.type
+            request.at = at
+            request.within = within
+            request.now = now
+            request.reason = reason
+            request.notice = notice
+            request.noNotice = noNotice
+            request.dryRun = dryRun
+            request.hold = hold
+            request.holdUntil = holdUntil
+            return request
+        }
 
         func validate() throws {
-            switch [!sessions.isEmpty, user != nil, all].filter({ $0 }).count {
-            case 0: throw ValidationError("say what to end: --session ID..., --user NAME or --all")
-            case 1: break
-            default: throw ValidationError("give only one of --session, --user or --all")
-            }
-            if !sessions.isEmpty, !filter.isEmpty {
-                throw ValidationError(
-                    "--remote-host, --service, --tty, --class and --type narrow --user or --all, not --session"
-                )
-            }
-            if let bad = sessions.first(where: { !Self.isSessionID($0) }) {
-                throw ValidationError("'\(bad)' is not a session id: expected letters and digits such as 12 or c1")
-            }
-            if user?.isEmpty == true { throw ValidationError("--user needs a user name") }
-            try DueTimeValidation.exactlyOne([("--at", at != nil), ("--in", within != nil), ("--now", now)])
-            try DueTimeValidation.checkAt(at)
-            try DueTimeValidation.checkIn(within)
-            if notice != nil, noNotice { throw ValidationError("give either --notice or --no-notice, not both") }
-            if now, notice != nil || noNotice {
-                throw ValidationError("--now sends only a final notice; --notice and --no-notice go with --at or --in")
-            }
-            _ = try noticePlan()
-            if let reason, reason.count > Self.reasonLimit {
-                throw ValidationError("--reason is \(reason.count) characters long; at most \(Self.reasonLimit)")
-            }
+            if let problem = request.problem() { throw ValidationError(problem) }
+            try validateFleet()
         }
 
         func run() async throws {
@@ -124,54 +172,60 @@ extension Curfewctl {
                 )
             }
             try await daemon.withDaemon { client in
-                if now {
+                if fleet {
+                    let reply = try await client.post("/v1/fleet/terminations", body: try fleetBody())
+                    try daemon.show(reply, as: FleetJobReply.self) { $0.fleetJob($1) }
+                } else if now {
                     try await endNow(client, confirming: needsConfirmation)
                 } else {
                     let reply = try await client.post(
                         "/v1/terminations",
                         body: try body(at: at, within: within),
-                        idempotencyKey: UUID().uuidString
+                        idempotencyKey: Console.current.environment[Self.idempotencyKeyVariable] ?? UUID().uuidString
                     )
                     try daemon.show(reply, as: TerminationReply.self) { $0.termination($1) }
                 }
             }
         }
 
-        /// The request for a job: `at` and `within` as typed, the notice plan normalised, defaults left to curfewd.
+        /// The request for a job, with `at` and `within` as given (ending now is a job due "now").
         func body(at: String?, within: String?) throws -> TerminationBody {
-            let plan = try noticePlan()
-            return TerminationBody(
-                target: target,
-                at: at,
-                within: within,
-                reason: reason,
-                notices: plan.flatMap { $0.leads.isEmpty ? nil : $0.leads.map(DurationText.format) },
-                noNotice: noNotice || plan == NoticePlan.none ? true : nil,
-                dryRun: dryRun ? true : nil
+            var request = self.request
+            request.at = at
+            request.within = within
+            return request.body()
+        }
+
+        private func validateFleet() throws {
+            guard fleet else {
+                if hosts != nil || label != nil { throw ValidationError("--hosts and --label go with --fleet") }
+                return
+            }
+            if !sessions.isEmpty {
+                throw ValidationError("--fleet takes --user or --all: session ids mean nothing on other hosts")
+            }
+            if group != nil { throw ValidationError("--fleet takes --user or --all, not --group") }
+            if now || dryRun { throw ValidationError("--fleet goes with --at or --in, not with --now or --dry-run") }
+            if hosts != nil, label != nil { throw ValidationError("give --hosts or --label, not both") }
+            if let hosts, Self.hostList(hosts).isEmpty { throw ValidationError("--hosts needs host ids or names") }
+        }
+
+        static func hostList(_ text: String) -> [String] {
+            text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+
+        func fleetBody() throws -> FleetTerminationBody {
+            let local = try body(at: at, within: within)
+            return FleetTerminationBody(
+                target: local.target,
+                at: local.at,
+                within: local.within,
+                reason: local.reason,
+                notices: local.notices,
+                noNotice: local.noNotice,
+                hosts: hosts.map(Self.hostList),
+                label: label
             )
-        }
-
-        var target: TargetBody {
-            guard sessions.isEmpty else { return TargetBody(sessions: sessions) }
-            return TargetBody(
-                user: user,
-                all: all ? true : nil,
-                remoteHost: filter.remoteHost,
-                service: filter.service,
-                tty: filter.tty,
-                sessionClass: filter.sessionClass,
-                type: filter.type
-            )
-        }
-
-        private func noticePlan() throws -> NoticePlan? {
-            guard let notice else { return nil }
-            return try validating { () throws(InputError) in try NoticePlan(parsing: notice) }
-        }
-
-        /// logind's ids: letters and digits, as the daemon accepts them in a path.
-        static func isSessionID(_ text: String) -> Bool {
-            !text.isEmpty && text.count <= 64 && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
         }
     }
 }

@@ -1,31 +1,32 @@
-import AsyncHTTPClient
+import CurfewClient
 import Foundation
+import NIOCore
 
 extension DaemonClient {
     /// Opens an event stream and hands each frame to `receive` as it arrives; returns when curfewd ends the stream.
-    /// A refusal throws what curfewd said; a daemon that cannot be reached throws an `unreachable` failure.
+    /// A refusal throws what curfewd said; a daemon that cannot be reached, or silent for longer than
+    /// `replyTimeout`, throws an `unreachable` failure.
     func stream(_ request: DaemonRequest, receive: (ServerSentEvent) throws -> Void) async throws {
         var request = request
         request.accept = "text/event-stream"
-        let response: HTTPClientResponse
         do {
-            response = try await http.execute(request.httpRequest(socketPath: socketPath), timeout: replyTimeout)
-        } catch {
-            throw failure(for: error)
-        }
-        guard response.status.code == 200 else {
-            let body = try? await response.body.collect(upTo: Self.largestReply)
-            throw DaemonReply(
-                status: Int(response.status.code),
-                body: body.map { Data($0.readableBytesView) } ?? Data()
-            )
-            .failure
-        }
-        var parser = ServerSentEventParser()
-        do {
-            for try await piece in response.body {
-                for frame in parser.feed(piece.readableBytesView) { try receive(frame) }
+            let connection = try DaemonConnection(socketPath: socketPath, connectTimeout: connectTimeout)
+            try connection.send(request.head, body: request.body.map(Array.init))
+            var refusal: DaemonReply?
+            var parser = ServerSentEventParser()
+            try connection.receive(idleTimeout: replyTimeout) { part in
+                switch part {
+                case .head(let head) where head.status.code != 200:
+                    refusal = DaemonReply(status: Int(head.status.code), body: Data())
+                case .head: break
+                case .body(let buffer) where refusal != nil:
+                    refusal?.body.append(contentsOf: buffer.readableBytesView.prefix(DaemonConnection.largestReply))
+                case .body(let buffer):
+                    for frame in parser.feed(buffer.readableBytesView) { try receive(frame) }
+                case .end: break
+                }
             }
+            if let refusal { throw refusal.failure }
         } catch let failure as CommandFailure {
             throw failure
         } catch {

@@ -1,37 +1,29 @@
-import AsyncHTTPClient
+import CurfewClient
 import CurfewCore
 import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// HTTP/1.1 + JSON with curfewd over its Unix socket. Every failure comes out as a `CommandFailure`: an error reply
-/// exits 1, a daemon that cannot be reached exits 3 and names the socket.
+/// HTTP/1.1 + JSON with curfewd over its Unix socket, one connection per request (`DaemonConnection`). Every failure
+/// comes out as a `CommandFailure`: an error reply exits 1, a daemon that cannot be reached exits 3 and names the
+/// socket.
 struct DaemonClient: Sendable {
     let socketPath: String
     let replyTimeout: TimeAmount
-    let http: HTTPClient
+    var connectTimeout = Self.defaultConnectTimeout
 
     /// A Unix socket answers at once or not at all.
-    static let connectTimeout = TimeAmount.seconds(2)
+    static let defaultConnectTimeout = TimeAmount.seconds(2)
     /// Ending sessions now waits up to 10 s in the daemon for logind; everything else answers in milliseconds.
     static let defaultReplyTimeout = TimeAmount.seconds(15)
-    static let largestReply = 16 << 20
 
-    /// Runs `body` with a client for the daemon at `socketPath`, shut down afterwards whatever happens.
+    /// Runs `body` with a client for the daemon at `socketPath`.
     static func with<Result>(
         socketPath: String,
         replyTimeout: TimeAmount = defaultReplyTimeout,
         _ body: (DaemonClient) async throws -> Result
     ) async throws -> Result {
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: connectTimeout, read: replyTimeout)
-        // Without this the pool retries a missing socket with backoff until the connect timeout, hiding errno.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.httpVersion = .http1Only
-        configuration.redirectConfiguration = .disallow
-        return try await HTTPClient.withHTTPClient(configuration: configuration) { http in
-            try await body(DaemonClient(socketPath: socketPath, replyTimeout: replyTimeout, http: http))
-        }
+        try await body(DaemonClient(socketPath: socketPath, replyTimeout: replyTimeout))
     }
 
     func get(_ path: String, query: [(String, String?)] = []) async throws -> DaemonReply {
@@ -47,25 +39,25 @@ struct DaemonClient: Sendable {
             DaemonRequest(
                 method: .POST,
                 path: path,
-                body: try DaemonRequest.encode(body),
+                body: try APIJSON.encode(body),
                 idempotencyKey: idempotencyKey
             )
         )
     }
 
     func patch(_ path: String, body: some Encodable) async throws -> DaemonReply {
-        try await send(DaemonRequest(method: .PATCH, path: path, body: try DaemonRequest.encode(body)))
+        try await send(DaemonRequest(method: .PATCH, path: path, body: try APIJSON.encode(body)))
     }
 
     /// Sends a request; a non-2xx reply throws what the daemon said.
     func send(_ request: DaemonRequest) async throws -> DaemonReply {
         let reply: DaemonReply
         do {
-            reply = try await exchange(request)
-        } catch let error as HTTPClientError where request.idempotencyKey != nil && Self.timedOut(error) {
+            reply = try exchange(request)
+        } catch DaemonConnectionError.replyTimedOut where request.idempotencyKey != nil {
             // The daemon may have acted before its reply was lost: the same key makes it return that job, not a second.
             do {
-                reply = try await exchange(request)
+                reply = try exchange(request)
             } catch {
                 throw failure(for: error)
             }
@@ -76,55 +68,59 @@ struct DaemonClient: Sendable {
         return reply
     }
 
-    func exchange(_ request: DaemonRequest) async throws -> DaemonReply {
-        let response = try await http.execute(request.httpRequest(socketPath: socketPath), timeout: replyTimeout)
-        let body = try await response.body.collect(upTo: Self.largestReply)
-        return DaemonReply(status: Int(response.status.code), body: Data(body.readableBytesView))
-    }
-
-    private static func timedOut(_ error: HTTPClientError) -> Bool {
-        error == .readTimeout || error == .deadlineExceeded
+    /// One request and its whole reply, within `replyTimeout`.
+    func exchange(_ request: DaemonRequest) throws -> DaemonReply {
+        let reply = try DaemonConnection.exchange(
+            socketPath: socketPath,
+            head: request.head,
+            body: request.body.map(Array.init),
+            connectTimeout: connectTimeout,
+            replyTimeout: replyTimeout
+        )
+        return DaemonReply(status: reply.status, body: Data(reply.body))
     }
 
     /// Why the exchange failed, in words that name the socket and say what usually helps.
     func failure(for error: any Error) -> CommandFailure {
         if let failure = error as? CommandFailure { return failure }
-        if let error = error as? IOError {
-            let reason = String(cString: strerror(error.errnoCode))
-            switch error.errnoCode {
-            case EACCES, EPERM:
-                return .unreachable(
-                    socketPath,
-                    because: reason,
-                    hint: "root and the socket's group may use it; try sudo"
-                )
-            default:
-                return .unreachable(socketPath, because: reason, hint: "is curfewd running?")
-            }
+        guard let error = error as? DaemonConnectionError else {
+            return .unreachable(socketPath, because: "\(error)", hint: "is curfewd running?")
         }
-        if let error = error as? SocketAddressError {
-            return .unreachable(socketPath, because: "\(error)", hint: "check --socket")
+        switch error {
+        case .system(_, let code) where code == EACCES || code == EPERM:
+            return .unreachable(
+                socketPath,
+                because: String(cString: strerror(code)),
+                hint: "root and the socket's group may use it; try sudo"
+            )
+        case .system(_, let code):
+            return .unreachable(socketPath, because: String(cString: strerror(code)), hint: "is curfewd running?")
+        case .unusablePath:
+            return .unreachable(
+                socketPath,
+                because: "the path cannot be used as a socket address",
+                hint: "check --socket"
+            )
+        case .connectTimedOut:
+            return .unreachable(socketPath, because: "connecting timed out", hint: "is curfewd running?")
+        case .replyTimedOut:
+            return .unreachable(
+                socketPath,
+                because: "no reply within \(DurationText.spoken(Double(replyTimeout.nanoseconds) / 1e9))",
+                hint: "the request may still take effect; check with curfewctl list"
+            )
+        case .closedBeforeReply:
+            return .unreachable(
+                socketPath,
+                because: "the connection closed before a reply",
+                hint: "is curfewd restarting?"
+            )
+        case .badRequest(let reason):
+            return CommandFailure("the request could not be written: \(reason)")
+        case .tooLarge(let limit):
+            return CommandFailure("curfewd's reply is larger than \(limit >> 20) MiB")
+        case .badReply(let reason):
+            return .unreachable(socketPath, because: "the reply is not HTTP/1.1 (\(reason))", hint: "check --socket")
         }
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .readTimeout, .deadlineExceeded:
-                return .unreachable(
-                    socketPath,
-                    because: "no reply within \(DurationText.spoken(Double(replyTimeout.nanoseconds) / 1e9))",
-                    hint: "the request may still take effect; check with curfewctl list"
-                )
-            case .connectTimeout:
-                return .unreachable(socketPath, because: "connecting timed out", hint: "is curfewd running?")
-            case .remoteConnectionClosed:
-                return .unreachable(
-                    socketPath,
-                    because: "the connection closed before a reply",
-                    hint: "is curfewd restarting?"
-                )
-            default:
-                break
-            }
-        }
-        return .unreachable(socketPath, because: "\(error)", hint: "is curfewd running?")
     }
 }

@@ -1,3 +1,4 @@
+import CurfewClient
 import CurfewCore
 import Foundation
 
@@ -12,7 +13,7 @@ struct DaemonReply: Sendable {
     /// Reads the body as `type`; a reply curfewctl cannot read is a failure, not a crash.
     func decode<Reply: Decodable>(_ type: Reply.Type) throws -> Reply {
         do {
-            return try Self.decoder.decode(type, from: body)
+            return try APIJSON.decoder.decode(type, from: body)
         } catch {
             throw CommandFailure("curfewd's reply could not be read (\(error)); --json shows it as it came")
         }
@@ -20,28 +21,9 @@ struct DaemonReply: Sendable {
 
     /// What a non-2xx reply says, as curfewd worded it; its text came from elsewhere, so it is made safe to print.
     var failure: CommandFailure {
-        if let reply = try? Self.decoder.decode(ErrorReply.self, from: body) {
+        if let reply = try? APIJSON.decoder.decode(ErrorReply.self, from: body) {
             return CommandFailure(TerminalText.sanitize(reply.error.message))
         }
         return CommandFailure("curfewd answered HTTP \(status) without saying why")
     }
-
-    /// The API's JSON: snake_case keys, RFC 3339 times with or without fractional seconds.
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-            guard let date = (try? withFraction.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text)) else {
-                throw DecodingError.dataCorruptedError(
-                    in: container,
-                    debugDescription: "'\(text)' is not an RFC 3339 time"
-                )
-            }
-            return date
-        }
-        return decoder
-    }()
 }

@@ -1,4 +1,4 @@
-import AsyncHTTPClient
+import CurfewClient
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -23,28 +23,16 @@ struct DaemonRequest: Sendable {
         return pairs.isEmpty ? path : path + "?" + pairs.joined(separator: "&")
     }
 
-    func httpRequest(socketPath: String) throws -> HTTPClientRequest {
-        guard let url = URL(httpURLWithSocketPath: socketPath, uri: uri) else {
-            throw CommandFailure.unreachable(
-                socketPath,
-                because: "the path cannot be used as a socket address",
-                hint: "check --socket"
-            )
-        }
-        var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = method
-        request.headers.add(name: "Accept", value: accept)
-        if let lastEventID {
-            request.headers.add(name: "Last-Event-ID", value: String(lastEventID))
-        }
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(body)
-        }
-        if let idempotencyKey {
-            request.headers.add(name: "Idempotency-Key", value: idempotencyKey)
-        }
-        return request
+    /// The request line and headers as sent.
+    var head: HTTPRequestHead {
+        DaemonConnection.head(
+            method,
+            uri,
+            accept: accept,
+            bodyLength: body?.count,
+            idempotencyKey: idempotencyKey,
+            lastEventID: lastEventID
+        )
     }
 
     /// Unreserved characters only (RFC 3986), so user names, reasons and ids cannot change the request's shape.
@@ -55,12 +43,5 @@ struct DaemonRequest: Sendable {
     /// Percent-encodes a query value or path segment.
     static func percentEncoded(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
-    }
-
-    /// The JSON of a request body: sorted keys, so the same request is the same bytes (idempotent retries match).
-    static func encode(_ body: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(body)
     }
 }

@@ -1,3 +1,5 @@
+import CurfewClient
+import CurfewText
 import Foundation
 
 extension Rendering {

@@ -1,3 +1,5 @@
+import CurfewClient
+import CurfewText
 import Foundation
 
 extension Rendering {
@@ -29,9 +31,14 @@ extension Rendering {
         return session.remoteUser.map { "\($0)@\(host)" } ?? host
     }
 
-    /// "#42 at 2026-11-25 18:00:00 +01:00 (17:00:00 UTC), in 2 h 3 min (+1 more)".
+    /// "#42 at 2026-11-25 18:00:00 +01:00 (17:00:00 UTC), in 2 h 3 min (+1 more)", or the policy that ends it
+    /// sooner: "idle limit 14:32 (office-idle)".
     private func ends(_ session: SessionReply) -> String {
-        guard let first = session.terminations.min(by: { $0.dueAt < $1.dueAt }) else { return "-" }
+        let first = session.terminations.min(by: { $0.dueAt < $1.dueAt })
+        if let policy = session.policy, first.map({ policy.at < $0.dueAt }) ?? true {
+            return policyEnd(policy)
+        }
+        guard let first else { return "-" }
         let more = session.terminations.count > 1 ? " (+\(session.terminations.count - 1) more)" : ""
         return "#\(first.id) at \(describe(first.dueAt))\(more)"
     }

@@ -13,6 +13,7 @@ extension Rendering {
             "pending: \(status.pending)" + (status.nextEventAt.map { "; next event at \(describe($0))" } ?? ""),
             "jobs: " + (counts.isEmpty ? "none" : counts.joined(separator: ", ")),
         ]
+        if let disk = status.disk { lines.append(self.disk(disk)) }
         if status.dryRun { lines.append("dry run: on; nothing is terminated and no terminal is written") }
         if let events = status.events {
             lines.append(
@@ -29,5 +30,15 @@ extension Rendering {
             lines.append(line)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// "disk: full since 18:02:11 (2 min ago): new jobs refused; firing from the reserve (31 MiB of 32 MiB left);
+    /// free space in /var/lib/curfew"
+    private func disk(_ disk: StatusReply.Disk) -> String {
+        let reserve = "\(ByteSize.text(disk.reserveBytes)) of \(ByteSize.text(disk.reserveCapacityBytes))"
+        guard disk.full else { return "disk: room in \(safe(disk.directory)); firing reserve \(reserve)" }
+        let since = disk.fullSince.map { " since \(describe($0))" } ?? ""
+        return "disk: FULL\(since): new jobs refused; firing from the reserve (\(reserve) left); "
+            + "free space in \(safe(disk.directory))"
     }
 }

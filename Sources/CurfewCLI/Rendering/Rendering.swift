@@ -1,11 +1,10 @@
+import CurfewClient
 import CurfewCore
 import Foundation
 
-/// Turns the daemon's replies into text for people, as seen at `now` in `timeZone`.
-///
-/// Every string that came from the daemon goes through `TerminalText.sanitize` (directly or by a `Table`) before it
-/// is returned: it may have been typed by another user.
-struct Rendering: Sendable {
+/// Turns the daemon's replies into text for people, as seen at `now` in `timeZone` (what every reply shares is in
+/// `ReplyRendering`).
+struct Rendering: ReplyRendering, Sendable {
     var now: Date
     var timeZone: TimeZone
 
@@ -14,26 +13,21 @@ struct Rendering: Sendable {
         TimeText.absolute(instant, in: timeZone)
     }
 
-    /// "2026-11-25 18:00:00 +01:00 (17:00:00 UTC), in 2 h 3 min".
-    func describe(_ instant: Date) -> String {
-        TimeText.describe(instant, now: now, in: timeZone)
+    /// "14:32" today, "2026-11-25 14:32" another day, in the caller's zone.
+    func clock(_ instant: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let format = calendar.isDate(instant, inSameDayAs: now) ? "HH:mm" : "yyyy-MM-dd HH:mm"
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = format
+        return formatter.string(from: instant)
     }
 
-    /// "in 2 h 3 min", "5 min ago" or "now".
-    func relative(_ instant: Date) -> String {
-        let delta = instant.timeIntervalSince(now)
-        if abs(delta) < 1 { return "now" }
-        return delta > 0 ? "in \(DurationText.spoken(delta))" : "\(DurationText.spoken(-delta)) ago"
-    }
-
-    /// Text from the daemon, safe for the terminal.
-    func safe(_ text: String) -> String {
-        TerminalText.sanitize(text)
-    }
-
-    /// "alice (uid 1000, pid 4242)".
-    func caller(_ caller: Caller) -> String {
-        "\(safe(caller.name)) (uid \(caller.uid), pid \(caller.pid))"
+    /// "idle limit 14:32 (office-idle)".
+    func policyEnd(_ end: PolicyEndReply) -> String {
+        safe("\(end.what) \(clock(end.at)) (\(end.policy))") + (end.dryRun ? " (dry run)" : "")
     }
 
     /// "12, 14 and 15".

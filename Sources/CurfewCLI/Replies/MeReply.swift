@@ -1,3 +1,4 @@
+import CurfewClient
 import Foundation
 
 /// `GET /v1/me`: the caller's own sessions and the terminations that would end them.
@@ -6,4 +7,7 @@ struct MeReply: Decodable, Sendable, Equatable {
     var uid: UInt32
     var sessions: [SessionReply]
     var terminations: [TerminationReply]
+    /// Sessions curfew ended lately (left out by a curfewd older than the login gate).
+    var endedSessions: [EndedSessionReply]?
+    var hold: HoldReply?
 }

@@ -26,12 +26,23 @@ struct SessionReply: Decodable, Sendable, Equatable {
     var idle: Bool
     var idleSince: Date?
     var terminations: [Scheduled]
+    /// The policy that will end it first, if one will.
+    var policy: PolicyEndReply?
 
     enum CodingKeys: String, CodingKey {
         case id, user, uid, remoteHost, remoteUser, tty, service, type
         case sessionClass = "class"
-        case state, seat, leader, createdAt, idle, idleSince, terminations
+        case state, seat, leader, createdAt, idle, idleSince, terminations, policy
     }
+}
+
+/// What a policy will do to a session, and when (`PolicyEnd` in the API contract).
+struct PolicyEndReply: Decodable, Sendable, Equatable {
+    var policy: String
+    var what: String
+    var at: Date
+    var secondsLeft: Double
+    var dryRun: Bool
 }
 
 /// A page of `GET /v1/sessions`.

@@ -13,6 +13,17 @@ struct StatusReply: Decodable, Sendable, Equatable {
     /// Absent from a curfewd older than events.
     var events: Events?
     var webhooks: [Webhook]?
+    /// Absent from a curfewd older than the firing reserve.
+    var disk: Disk?
+
+    /// The state directory's room and the firing reserve.
+    struct Disk: Decodable, Sendable, Equatable {
+        var directory: String
+        var full: Bool
+        var fullSince: Date?
+        var reserveBytes: Int64
+        var reserveCapacityBytes: Int64
+    }
 
     struct Events: Decodable, Sendable, Equatable {
         var newestId: Int64

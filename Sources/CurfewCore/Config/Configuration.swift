@@ -28,8 +28,20 @@ public struct Configuration: Sendable, Equatable {
     public var eventRetention: Int
     /// Receivers that get events POSTed to them, signed.
     public var webhooks: [WebhookEndpoint]
+    /// Standing rules that end sessions by themselves (idle, lifetime, hours, ...), each through ordinary
+    /// terminations.
+    public var policies: [Policy]
+    /// Bytes kept free for firing on the state directory's file system (a file of allocated blocks, `reserve`), given
+    /// back to SQLite only when the disk fills up; 0 keeps none.
+    public var diskReserve: Int64
+    /// Fleet mode's database and this host's id and labels; nil keeps curfew single-host.
+    public var fleet: FleetConfiguration?
+    /// What the PAM login gate does when curfewd cannot answer it in time (`login_gate: {on_error: allow}`).
+    public var loginGate: LoginGateSettings
 
     public static let defaultEventRetention = 30 * 86_400
+    /// Meant for firing 1,000 jobs of 10 sessions each with the disk full; `curfew-bench reserve` measures a burst.
+    public static let defaultDiskReserve: Int64 = 32 << 20
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         // systemd passes StateDirectory= and RuntimeDirectory= as absolute paths; otherwise stay in a local folder.
@@ -50,9 +62,15 @@ public struct Configuration: Sendable, Equatable {
         self.contact = nil
         self.eventRetention = Self.defaultEventRetention
         self.webhooks = []
+        self.policies = []
+        self.diskReserve = Self.defaultDiskReserve
+        self.fleet = nil
+        self.loginGate = LoginGateSettings()
     }
 
     public var databasePath: String { stateDirectory + "/curfew.sqlite" }
+
+    public var reservePath: String { stateDirectory + "/reserve" }
 
     /// Whether a user may never be terminated.
     public func isProtected(_ user: String) -> Bool {

@@ -76,7 +76,7 @@ extension Field {
             return WebhookEndpoint(url: url, secret: try readSecret(file), events: events, maxAge: maxAge)
         default:
             throw InputError(
-                "\(source): key '\(key)': give exactly one of 'secret' and 'secret_file' (a file only root can read)"
+                "\(source): key '\(key)': give exactly one of 'secret' and 'secret_file' (a file only root and group curfew can read)"
             )
         }
     }

@@ -5,14 +5,16 @@ import Yams
 public enum ConfigurationFile {
     public static let keys = [
         "state_directory", "socket", "socket_group", "socket_mode", "admin_group", "protected_users", "notices",
-        "missed_after", "dry_run", "contact", "events", "webhooks",
+        "missed_after", "dry_run", "contact", "events", "webhooks", "policies", "disk_reserve", "login_gate",
+        "fleet",
     ]
 
     /// Loads `path`; a missing key keeps its default, anything wrong is an error naming the key, value and what is
     /// accepted.
     public static func load(
         path: String,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        directory: any UserDirectory = SystemUserDirectory()
     ) throws(InputError) -> Configuration {
         let text: String
         do {
@@ -20,13 +22,14 @@ public enum ConfigurationFile {
         } catch {
             throw InputError("\(path): cannot read the configuration file: \(error.localizedDescription)")
         }
-        return try parse(text, source: path, environment: environment)
+        return try parse(text, source: path, environment: environment, directory: directory)
     }
 
     public static func parse(
         _ text: String,
         source: String,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        directory: any UserDirectory = SystemUserDirectory()
     ) throws(InputError) -> Configuration {
         var config = Configuration(environment: environment)
         let root: Node?
@@ -60,6 +63,10 @@ public enum ConfigurationFile {
             case "contact": config.contact = try field.text()
             case "events": config.eventRetention = try field.eventSettings()
             case "webhooks": config.webhooks = try field.webhooks()
+            case "policies": config.policies = try field.policies(directory: directory)
+            case "disk_reserve": config.diskReserve = try field.byteSize()
+            case "fleet": config.fleet = try field.fleet()
+            case "login_gate": config.loginGate = try field.loginGate()
             default:
                 throw InputError("\(source): unknown key '\(key)'; known keys: \(keys.joined(separator: ", "))")
             }
@@ -147,6 +154,19 @@ struct Field {
         } catch {
             throw fail(accepted)
         }
+    }
+
+    /// "32MiB", "512KiB", "1GiB", a plain number of bytes, or 0.
+    func byteSize() throws(InputError) -> Int64 {
+        let accepted = "a size such as 32MiB, 512KiB or 1GiB (or a number of bytes; 0 keeps no reserve)"
+        let value = try scalar(accepted).trimmingCharacters(in: .whitespaces)
+        let units: [(String, Int64)] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("B", 1), ("", 1)]
+        for (unit, factor) in units where value.hasSuffix(unit) {
+            let number = value.dropLast(unit.count).trimmingCharacters(in: .whitespaces)
+            guard let count = Int64(number), count >= 0, count <= (1 << 40) / factor else { break }
+            return count * factor
+        }
+        throw fail(accepted)
     }
 
     func optionalDuration() throws(InputError) -> Int? {

@@ -28,7 +28,9 @@ public final class LiveConfiguration: Sendable {
             keep("socket_group", \.socketGroup)
             keep("socket_mode", \.socketMode)
             keep("events", \.eventRetention)
+            keep("fleet", \.fleet)
             keep("webhooks", \.webhooks)
+            keep("disk_reserve", \.diskReserve)
             config = applied
             return waiting
         }

@@ -46,7 +46,7 @@ public struct Event: Sendable, Equatable {
 }
 
 /// The type of an event, as named on the stream and in webhooks.
-public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
+public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable, ListParsable {
     case terminationScheduled = "termination.scheduled"
     case terminationRescheduled = "termination.rescheduled"
     case terminationCancelled = "termination.cancelled"
@@ -61,32 +61,37 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
     case sessionFailed = "session.failed"
     case terminationCompleted = "termination.completed"
     case terminationFailed = "termination.failed"
+    /// A policy saw something to raise, not (only) to end: one user's sessions from too many addresses.
+    case alarmIPSpread = "alarm.ip_spread"
+    /// The state directory is full: new jobs are refused, due ones fire from the reserve.
+    case diskFull = "disk.full"
+    /// The state directory has room again and the reserve is whole.
+    case diskRecovered = "disk.recovered"
+    /// Fleet mode: this host reached the fleet database (again) and registered.
+    case fleetConnected = "fleet.connected"
+    /// Fleet mode: the fleet database cannot be reached or refused this host; armed jobs still fire.
+    case fleetUnreachable = "fleet.unreachable"
+    /// Fleet mode: this host's clock is further from the database's than `clock_tolerance`.
+    case fleetClockSkew = "fleet.clock_skew"
+    /// Fleet mode: a fleet job reached this host: armed in its queue, refused, missed, or cancelled before arming.
+    case fleetJobReceived = "fleet.job_received"
+    /// The login gate refused a login: a hold, or a policy that would end the session at once.
+    case loginRefused = "login.refused"
+    /// A termination's hold began: its users are kept out until a time.
+    case holdPlaced = "hold.placed"
+    /// An admin ended a hold early.
+    case holdLifted = "hold.lifted"
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
     public static var accepted: String { allCases.map(\.rawValue).joined(separator: ", ") }
+    public static let itemName = "event type"
 
     public init(parsing text: String) throws(InputError) {
         guard let kind = EventKind(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
             throw InputError("'\(text)' is not an event type: expected one of \(Self.accepted)")
         }
         self = kind
-    }
-
-    /// Types as given in repeated or comma-separated form ("a,b" "c"); empty items are refused.
-    public static func parseList(_ items: [String]) throws(InputError) -> Set<EventKind> {
-        var kinds: Set<EventKind> = []
-        for item in items {
-            for part in item.split(separator: ",", omittingEmptySubsequences: false) {
-                guard !part.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw InputError(
-                        "'\(item)' has an empty event type: give types separated by commas, from \(Self.accepted)"
-                    )
-                }
-                kinds.insert(try EventKind(parsing: String(part)))
-            }
-        }
-        return kinds
     }
 }
 
@@ -109,7 +114,7 @@ public struct EventDetails: Sendable, Equatable, Codable {
     public var lead: String?
     /// The sessions a notice went to, or a finished job's sessions.
     public var sessions: [String]?
-    /// How many terminals a notice reached.
+    /// How many sessions a notice reached, on their terminal or desktop.
     public var delivered: Int?
     /// For a session: terminated, gone, failed, skipped-protected, dry-run.
     public var result: String?
@@ -118,6 +123,21 @@ public struct EventDetails: Sendable, Equatable, Codable {
     public var latenessSeconds: Double?
     /// For a finished job: how many of its sessions failed.
     public var failed: Int?
+    /// For an alarm: the policy that raised it and the addresses it names.
+    public var policy: String?
+    public var addresses: [String]?
+    /// For disk.full and disk.recovered: the state directory, and the bytes of the firing reserve held.
+    public var directory: String?
+    public var reserveBytes: Int64?
+    /// For fleet events: the fleet job's id and this host's id in the fleet.
+    public var fleetJob: String?
+    public var host: String?
+    /// For login.refused: the service and remote host asked about, and the rule that refused.
+    public var service: String?
+    public var remoteHost: String?
+    public var rule: String?
+    /// For holds: when the hold ends.
+    public var until: String?
 
     public init(
         target: String? = nil,
@@ -134,7 +154,9 @@ public struct EventDetails: Sendable, Equatable, Codable {
         result: String? = nil,
         error: String? = nil,
         latenessSeconds: Double? = nil,
-        failed: Int? = nil
+        failed: Int? = nil,
+        policy: String? = nil,
+        addresses: [String]? = nil
     ) {
         self.target = target
         self.dueAt = dueAt
@@ -151,6 +173,8 @@ public struct EventDetails: Sendable, Equatable, Codable {
         self.error = error
         self.latenessSeconds = latenessSeconds
         self.failed = failed
+        self.policy = policy
+        self.addresses = addresses
     }
 
     enum CodingKeys: String, CodingKey {
@@ -161,6 +185,12 @@ public struct EventDetails: Sendable, Equatable, Codable {
         case dryRun = "dry_run"
         case immediate, actor, notice, lead, sessions, delivered, result, error
         case latenessSeconds = "lateness_seconds"
-        case failed
+        case failed, policy, addresses, directory
+        case reserveBytes = "reserve_bytes"
+        case fleetJob = "fleet_job"
+        case host
+        case service
+        case remoteHost = "remote_host"
+        case rule, until
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// One line of the append-only audit trail: who did what to which target, when, and how it went.
 public struct AuditEntry: Sendable, Equatable, Codable {
-    public enum Action: String, Sendable, Codable, CaseIterable {
+    public enum Action: String, Sendable, Codable, CaseIterable, ListParsable {
         case scheduled
         case rescheduled
         case cancelled
@@ -16,6 +16,14 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         case refused
         /// A caller without the right to do what they asked.
         case denied
+        /// A policy raised an alarm (ip_spread).
+        case alarm
+        /// The login gate refused a login (a hold, a policy).
+        case loginRefused = "login-refused"
+        /// A termination's hold began: the user is kept out until a time.
+        case held
+        /// An admin ended a hold early.
+        case holdLifted = "hold-lifted"
 
         /// The journal's MESSAGE_ID for this action: stable across releases, so `journalctl MESSAGE_ID=...` finds
         /// every such event.
@@ -32,13 +40,19 @@ public struct AuditEntry: Sendable, Equatable, Codable {
             case .missed: "f3553b5856dc4767ab321e39510f09ee"
             case .refused: "7b8ec3ecf47d45f08400b7fa4625f227"
             case .denied: "22c4c724807841d2a08228b77a1d247a"
+            case .alarm: "b1f4a8e2c93d4e57a6d0e2f1c7b53a90"
+            case .loginRefused: "4c0e9a3f2d6b4b1c8e5a7d9f0b2c4e61"
+            case .held: "8a1d5e7c3b9f4d20a6c8e1f3b5d7a902"
+            case .holdLifted: "e3b7c9d1f5a24e6b8c0d2f4a6b8e1c35"
             }
         }
 
+        public static var accepted: String { allCases.map(\.rawValue).joined(separator: ", ") }
+        public static let itemName = "audit action"
+
         public init(parsing text: String) throws(InputError) {
-            guard let action = Action(rawValue: text) else {
-                let accepted = Self.allCases.map(\.rawValue).joined(separator: ", ")
-                throw InputError("'\(text)' is not an audit action: expected one of \(accepted)")
+            guard let action = Action(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
+                throw InputError("'\(text)' is not an audit action: expected one of \(Self.accepted)")
             }
             self = action
         }

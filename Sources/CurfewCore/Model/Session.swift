@@ -52,6 +52,19 @@ public struct Session: Sendable, Equatable, Codable {
         self.idleHint = idleHint
         self.idleSince = idleSince
     }
+
+    /// How long after its creation a session without a terminal may still get one: logind (sshd through PAM) can fill
+    /// in the TTY after announcing the session, with no signal.
+    public static let settleTime: TimeInterval = 5
+
+    /// Until when what logind says of this session may still change (it is opening, or new and without a terminal
+    /// yet); nil once settled.
+    public func settling(at now: Date) -> Date? {
+        if state == "opening" { return now.addingTimeInterval(1) }
+        guard tty?.isEmpty ?? true, let createdAt else { return nil }
+        let settled = createdAt.addingTimeInterval(Self.settleTime)
+        return settled > now ? settled : nil
+    }
 }
 
 /// Where sessions come from and how they end: logind in production, a test double in tests.

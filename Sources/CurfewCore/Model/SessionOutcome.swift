@@ -18,12 +18,25 @@ public struct SessionOutcome: Sendable, Equatable, Codable {
     public var result: Result
     public var error: String?
     public var at: Date?
+    /// Where the session was, for telling its user at the next login.
+    public var tty: String?
+    public var remoteHost: String?
 
-    public init(sessionID: String, user: String, result: Result, error: String? = nil, at: Date? = nil) {
+    public init(
+        sessionID: String,
+        user: String,
+        result: Result,
+        error: String? = nil,
+        at: Date? = nil,
+        tty: String? = nil,
+        remoteHost: String? = nil
+    ) {
         self.sessionID = sessionID
         self.user = user
         self.result = result
         self.error = error
         self.at = at
+        self.tty = tty
+        self.remoteHost = remoteHost
     }
 }

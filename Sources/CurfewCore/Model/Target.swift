@@ -6,24 +6,43 @@ public enum Target: Sendable, Equatable {
     case sessions([SessionRef])
     /// Every session of this user that exists at the due time, narrowed by the filter.
     case user(String, SessionFilter)
+    /// Every session, at the due time, of the members of this Unix group (supplementary members and those whose
+    /// primary group it is, through NSS), narrowed by the filter.
+    case group(String, SessionFilter)
     /// Every session of every unprotected user at the due time, narrowed by the filter.
     case all(SessionFilter)
 
-    /// Whether a live session is one this target means. Protected users are decided elsewhere.
-    public func matches(_ session: Session) -> Bool {
+    /// Whether a live session is one this target means; `groupsOf` gives a session's user's groups (asked only for a
+    /// group target). Protected users are decided elsewhere.
+    public func matches(_ session: Session, groupsOf: (Session) -> Set<String>) -> Bool {
         switch self {
         case .sessions(let refs):
             return refs.contains { $0.matches(session) }
         case .user(let name, let filter):
             return session.user == name && filter.matches(session)
+        case .group(let name, let filter):
+            return filter.matches(session) && groupsOf(session).contains(name)
         case .all(let filter):
             return filter.matches(session)
         }
     }
 
+    /// The live sessions this target means, a group's members looked up once each through `directory`. Protected
+    /// users are decided elsewhere.
+    public func resolve(_ live: [Session], directory: any UserDirectory) -> [Session] {
+        let groupsOf = directory.groupLookup()
+        return live.filter { matches($0, groupsOf: groupsOf) }
+    }
+
     /// The user a target names, if it names one.
     public var user: String? {
         if case .user(let name, _) = self { return name }
+        return nil
+    }
+
+    /// The group a target names, if it names one.
+    public var group: String? {
+        if case .group(let name, _) = self { return name }
         return nil
     }
 
@@ -34,6 +53,8 @@ public enum Target: Sendable, Equatable {
             return (refs.count == 1 ? "session " : "sessions ") + refs.map(\.id).joined(separator: ", ")
         case .user(let name, let filter):
             return "user \(name)" + filter.suffix
+        case .group(let name, let filter):
+            return "group \(name)" + filter.suffix
         case .all(let filter):
             return "all sessions" + filter.suffix
         }
@@ -131,22 +152,24 @@ public struct SessionFilter: Sendable, Equatable, Codable {
     }
 }
 
-// The JSON shape is the API's: {"sessions": [...]}, {"user": "alice", filters...} or {"all": true, filters...}.
+// The JSON shape is the API's: {"sessions": [...]}, {"user": "alice", filters...}, {"group": "students",
+// filters...} or {"all": true, filters...}.
 extension Target: Codable {
     enum CodingKeys: String, CodingKey {
         case sessions
         case user
+        case group
         case all
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let present = [CodingKeys.sessions, .user, .all].filter { container.contains($0) }
+        let present = [CodingKeys.sessions, .user, .group, .all].filter { container.contains($0) }
         guard present.count == 1 else {
             throw DecodingError.dataCorrupted(
                 .init(
                     codingPath: decoder.codingPath,
-                    debugDescription: "a target has exactly one of 'sessions', 'user' or 'all'"
+                    debugDescription: "a target has exactly one of 'sessions', 'user', 'group' or 'all'"
                 )
             )
         }
@@ -155,6 +178,8 @@ extension Target: Codable {
             self = .sessions(try container.decode([SessionRef].self, forKey: .sessions))
         case .user:
             self = .user(try container.decode(String.self, forKey: .user), try SessionFilter(from: decoder))
+        case .group:
+            self = .group(try container.decode(String.self, forKey: .group), try SessionFilter(from: decoder))
         case .all:
             guard try container.decode(Bool.self, forKey: .all) else {
                 throw DecodingError.dataCorruptedError(
@@ -174,6 +199,9 @@ extension Target: Codable {
             try container.encode(refs, forKey: .sessions)
         case .user(let name, let filter):
             try container.encode(name, forKey: .user)
+            try filter.encode(to: encoder)
+        case .group(let name, let filter):
+            try container.encode(name, forKey: .group)
             try filter.encode(to: encoder)
         case .all(let filter):
             try container.encode(true, forKey: .all)

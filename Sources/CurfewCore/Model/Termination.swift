@@ -18,6 +18,8 @@ public struct Termination: Sendable, Equatable, Codable {
     public var nextNotice: Int
     public var sessions: [SessionOutcome]
     public var history: [Transition]
+    /// Keeps the users out through the login gate for a while once their sessions end.
+    public var hold: HoldSpec?
 
     public init(
         id: TerminationID,
@@ -32,7 +34,8 @@ public struct Termination: Sendable, Equatable, Codable {
         dryRun: Bool = false,
         nextNotice: Int = 0,
         sessions: [SessionOutcome] = [],
-        history: [Transition] = []
+        history: [Transition] = [],
+        hold: HoldSpec? = nil
     ) {
         self.id = id
         self.target = target
@@ -47,6 +50,7 @@ public struct Termination: Sendable, Equatable, Codable {
         self.nextNotice = nextNotice
         self.sessions = sessions
         self.history = history
+        self.hold = hold
     }
 
     /// How late firing began, once it has.
@@ -71,20 +75,4 @@ public struct TerminationID: RawRepresentable, Hashable, Comparable, Sendable, C
 
     public var description: String { String(rawValue) }
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
-}
-
-/// Who asked for something, as the kernel reported it (SO_PEERCRED) or as the daemon itself.
-public struct Caller: Sendable, Equatable, Codable {
-    public var uid: UInt32
-    public var name: String
-    public var pid: Int32
-
-    public init(uid: UInt32, name: String, pid: Int32) {
-        self.uid = uid
-        self.name = name
-        self.pid = pid
-    }
-
-    /// The daemon acting on its own (recovery, firing).
-    public static let daemon = Caller(uid: 0, name: "curfewd", pid: 0)
 }

@@ -1,22 +1,6 @@
 import Foundation
 
-/// Where a termination is in its life. `scheduled` -> `firing` -> `completed` | `failed`; or `cancelled`, `missed`.
-public enum TerminationState: String, Sendable, Codable, CaseIterable {
-    case scheduled
-    case firing
-    case completed
-    case failed
-    case cancelled
-    case missed
-
-    /// Whether nothing more will happen to a job in this state.
-    public var isFinal: Bool {
-        switch self {
-        case .scheduled, .firing: false
-        case .completed, .failed, .cancelled, .missed: true
-        }
-    }
-
+extension TerminationState {
     /// Parses a state as users type it.
     public init(parsing text: String) throws(InputError) {
         guard let state = TerminationState(rawValue: text.lowercased()) else {

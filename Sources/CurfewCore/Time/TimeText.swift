@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// How times are shown: absolute local time, UTC, and how far away.
 public enum TimeText {
@@ -28,10 +29,18 @@ public enum TimeText {
     public static func rfc3339(_ instant: Date) -> String {
         let milliseconds = Int64((instant.timeIntervalSince1970 * 1000).rounded())
         let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
-        let whole = Date(timeIntervalSince1970: TimeInterval(fraction < 0 ? seconds - 1 : seconds))
-        let digits = String(fraction < 0 ? fraction + 1000 : fraction)
-        let text = whole.formatted(Date.ISO8601FormatStyle())
-        return text.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+        // The C library's calendar: every job and event writes a few of these, and Foundation's format style cost a
+        // twentieth of a batched insert.
+        var whole = time_t(fraction < 0 ? seconds - 1 : seconds)
+        var fields = tm()
+        guard gmtime_r(&whole, &fields) != nil else { return instant.formatted(Date.ISO8601FormatStyle()) }
+        func padded(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        let date = "\(padded(fields.tm_year + 1900, 4))-\(padded(fields.tm_mon + 1, 2))-\(padded(fields.tm_mday, 2))"
+        let time = "\(padded(fields.tm_hour, 2)):\(padded(fields.tm_min, 2)):\(padded(fields.tm_sec, 2))"
+        return "\(date)T\(time).\(padded(Int32(fraction < 0 ? fraction + 1000 : fraction), 3))Z"
     }
 
     /// Wall-clock "HH:mm" at `instant` as a clock showing `offset` seconds from UTC reads it.

@@ -30,11 +30,18 @@ public final class LogindClient: LoginSessions {
     /// Follows logind's sessions from now on (see `SessionWatcher`), so `list()` needs no call to logind.
     /// - Parameter onLogindBack: runs on the watcher's thread each time a full list succeeds: at the first connection,
     ///   and whenever logind or the bus comes back after going away. Keep it short.
+    /// - Parameter onChange: runs on the watcher's thread with each change it sees, in order. Keep it short.
     public func followSessions(
         logger: Logger = Logger(label: "curfew.logind"),
-        onLogindBack: @escaping @Sendable () -> Void = {}
+        onLogindBack: @escaping @Sendable () -> Void = {},
+        onChange: @escaping @Sendable ([SessionChange]) -> Void = { _ in }
     ) throws(SystemCallError) {
-        let new = try SessionWatcher(address: busAddress, logger: logger, onLogindBack: onLogindBack)
+        let new = try SessionWatcher(
+            address: busAddress,
+            logger: logger,
+            onLogindBack: onLogindBack,
+            onChange: onChange
+        )
         let old = watcher.withLock { watcher in
             defer { watcher = new }
             return watcher

@@ -151,12 +151,8 @@ final class SessionWatchLoop {
     /// A session still opening, or one seen without a terminal in its first seconds: logind (sshd through PAM) may
     /// fill in the TTY after announcing the session, with no signal; read such sessions again until settled.
     private static func mayStillChange(_ session: Session) -> Bool {
-        if session.state == "opening" { return true }
-        guard session.tty?.isEmpty ?? true, let created = session.createdAt else { return false }
-        return Date().timeIntervalSince(created) < settleTime
+        session.settling(at: Date()) != nil
     }
-
-    private static let settleTime: TimeInterval = 5
 
     private func scheduleRefresh() {
         guard refreshAt == nil, sessions?.values.contains(where: Self.mayStillChange) == true else { return }

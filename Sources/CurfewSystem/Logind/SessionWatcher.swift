@@ -34,14 +34,21 @@ public final class SessionWatcher: Sendable {
     let logger: Logger
     let wakeup: Wakeup
     private let onLogindBack: @Sendable () -> Void
+    private let onChange: @Sendable ([SessionChange]) -> Void
     private let state = Mutex(State())
     private let finished = DispatchSemaphore(value: 0)
 
     /// - Parameter address: nil for the system bus, or a D-Bus address (see `LogindClient`).
-    init(address: String?, logger: Logger, onLogindBack: @escaping @Sendable () -> Void) throws(SystemCallError) {
+    init(
+        address: String?,
+        logger: Logger,
+        onLogindBack: @escaping @Sendable () -> Void,
+        onChange: @escaping @Sendable ([SessionChange]) -> Void = { _ in }
+    ) throws(SystemCallError) {
         self.address = address
         self.logger = logger
         self.onLogindBack = onLogindBack
+        self.onChange = onChange
         wakeup = try Wakeup()
     }
 
@@ -84,8 +91,26 @@ public final class SessionWatcher: Sendable {
 
     var isStopping: Bool { state.withLock { $0.stopping } }
 
+    /// Puts the map in force and tells what changed: the whole list after (re)connecting, else each session that
+    /// appeared, changed or ended. While logind is away nothing is told; its return brings the whole list.
     func publish(_ sessions: [String: Session]?) {
-        state.withLock { $0.sessions = sessions }
+        let old = state.withLock { state in
+            defer { state.sessions = sessions }
+            return state.sessions
+        }
+        guard let sessions else { return }
+        guard let old else {
+            onChange([.listed(sessions.values.sorted { $0.id < $1.id })])
+            return
+        }
+        var changes: [SessionChange] = []
+        for (path, session) in sessions where old[path] != session {
+            changes.append(.updated(session))
+        }
+        for (path, session) in old where sessions[path] == nil {
+            changes.append(.closed(id: session.id))
+        }
+        if !changes.isEmpty { onChange(changes) }
     }
 
     /// A full list succeeded and is published.

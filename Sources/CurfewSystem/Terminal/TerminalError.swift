@@ -27,6 +27,10 @@ enum TerminalError: Error, Equatable, CustomStringConvertible {
         case .invalidName(let name): "refused terminal name \(name.debugDescription)"
         case .notCharacterDevice: "not a character device"
         case .ownedByOther(let uid): "owned by uid \(uid), not the session's user"
+        case .system(let error) where error.errno == EACCES:
+            // curfewd writes through group tty, which `mesg n` shuts out; reaching past it is an opt-in.
+            "\(error.description): the user turned messages off (mesg n); the drop-in mesg-override.conf that "
+                + "comes with curfew lets curfewd reach such terminals"
         case .system(let error): error.description
         case .timedOut(let written, let total): "timed out after writing \(written) of \(total) bytes"
         }

@@ -30,9 +30,10 @@ public struct TerminalNotifier: NoticeDelivery {
         self.now = now
     }
 
-    /// Writes the notice to the terminal of each session that has one; returns how many got all of it.
-    /// Failures are logged, never thrown: one session's terminal is no reason to keep the notice from the others.
-    public func deliver(_ notice: Notice, to sessions: [Session]) async -> Int {
+    /// Writes the notice to the terminal of each session that has one; returns how each fared (`unreachable` for a
+    /// session without a terminal). Failures are logged and returned, never thrown: one session's terminal is no
+    /// reason to keep the notice from the others.
+    public func deliver(_ notice: Notice, to sessions: [Session]) async -> [NoticeReceipt] {
         let now = now()
         let message = Self.message(notice.lines(now: now, zone: zone), at: now, in: zone)
         return await withCheckedContinuation { continuation in
@@ -51,30 +52,37 @@ public struct TerminalNotifier: NoticeDelivery {
         return Array(text.utf8)
     }
 
-    private func write(_ message: [UInt8], to sessions: [Session]) -> Int {
-        var opened: [(session: Session, terminal: TerminalDevice)] = []
-        for session in sessions {
-            guard let tty = session.tty else {
+    private func write(_ message: [UInt8], to sessions: [Session]) -> [NoticeReceipt] {
+        var receipts = sessions.map { NoticeReceipt(sessionID: $0.id, delivery: .terminal) }
+        var opened: [(index: Int, session: Session, terminal: TerminalDevice)] = []
+        for (index, session) in sessions.enumerated() {
+            guard let tty = session.tty, !tty.isEmpty else {
                 logger.debug("session has no terminal", metadata: ["session": "\(session.id)"])
+                receipts[index] = .unreachable(session)
                 continue
             }
             do throws(TerminalError) {
                 guard let name = TerminalName(tty) else { throw TerminalError.invalidName(tty) }
-                opened.append((session, try TerminalDevice.open(name, owner: session.uid)))
+                opened.append((index, session, try TerminalDevice.open(name, owner: session.uid)))
             } catch {
-                warn(session, tty, error)
+                receipts[index] = failed(session, tty, error)
             }
         }
         let failures = TerminalBroadcast(message: message, timeout: timeout).send(to: opened.map(\.terminal))
-        var reached = 0
         for (entry, failure) in zip(opened, failures) {
-            guard let failure else {
-                reached += 1
-                continue
-            }
-            warn(entry.session, entry.terminal.name.name, failure)
+            if let failure { receipts[entry.index] = failed(entry.session, entry.terminal.name.name, failure) }
         }
-        return reached
+        return receipts
+    }
+
+    /// Logs why a terminal did not get the notice, and says so in its receipt.
+    private func failed(_ session: Session, _ tty: String, _ error: TerminalError) -> NoticeReceipt {
+        warn(session, tty, error)
+        return NoticeReceipt(
+            sessionID: session.id,
+            delivery: .error,
+            detail: "terminal \(TerminalText.sanitize(tty)): \(error)"
+        )
     }
 
     private func warn(_ session: Session, _ tty: String, _ error: TerminalError) {

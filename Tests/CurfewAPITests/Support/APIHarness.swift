@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
+import Logging
 import Prometheus
 import Synchronization
 import Testing
@@ -31,8 +32,18 @@ extension Session {
     }
 }
 
+/// A user database as a table of each user's groups.
+struct GroupTable: UserDirectory {
+    var groups: [String: Set<String>]
+    func groups(of user: String, uid: UInt32) -> Set<String> { groups[user] ?? [] }
+    func groupExists(_ name: String) -> Bool { groups.values.contains { $0.contains(name) } }
+    func standing(of user: String, uid: UInt32) -> AccountStanding { AccountStanding() }
+}
+
 struct NoTerminals: NoticeDelivery {
-    func deliver(_ notice: Notice, to sessions: [Session]) async -> Int { sessions.count }
+    func deliver(_ notice: Notice, to sessions: [Session]) async -> [NoticeReceipt] {
+        sessions.map { NoticeReceipt(sessionID: $0.id, delivery: .terminal) }
+    }
 }
 
 /// The API's router on a real store and scheduler (real timer, jobs far enough ahead not to fire), with the caller
@@ -48,7 +59,10 @@ struct APIHarness {
     let sessions: FakeSessions
     let env: APIEnvironment
 
-    init(sessions: [Session] = [.ssh("1", user: "alice", uid: 1000), .ssh("2", user: "bob", uid: 1001)]) async throws {
+    init(
+        sessions: [Session] = [.ssh("1", user: "alice", uid: 1000), .ssh("2", user: "bob", uid: 1001)],
+        users: any UserDirectory = SystemUserDirectory()
+    ) async throws {
         store = try TerminationStore(path: directory.appendingPathComponent("curfew.sqlite").path)
         self.sessions = FakeSessions(sessions)
         var config = Configuration(environment: [:])
@@ -59,7 +73,8 @@ struct APIHarness {
             clock: DispatchWallClock(),
             sessions: self.sessions,
             notifier: NoTerminals(),
-            config: settings
+            config: settings,
+            directory: users
         )
         _ = try await scheduler.start()
         env = APIEnvironment(
@@ -103,5 +118,18 @@ extension TestClientProtocol {
         async throws -> TestResponse
     {
         try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+}
+
+extension APIEnvironment {
+    /// The real API server on a Unix socket at the configured path, returned once it listens; cancel the task to
+    /// stop it.
+    func serveOnSocket() async throws -> Task<Void, any Error> {
+        let (listening, ready) = AsyncStream.makeStream(of: Void.self)
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let app = try APIServer.service(self, socket: .path(config.socketPath), logger: logger) { _ in ready.yield() }
+        let server = Task { try await app.run() }
+        for await _ in listening { break }
+        return server
     }
 }

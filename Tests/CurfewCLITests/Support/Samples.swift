@@ -50,6 +50,14 @@ enum Samples {
             {"from": null, "to": "scheduled", "at": "2026-11-25T14:56:00.000Z", "note": null},
             {"from": "scheduled", "to": "firing", "at": "2026-11-25T14:56:02.500Z", "note": "2.5 s late"},
             {"from": "firing", "to": "failed", "at": "2026-11-25T14:56:02.700Z", "note": "1 of 2 sessions failed"}
+          ],
+          "notices_sent": [
+            {"kind": "final", "lead": null, "at": "2026-11-25T14:56:02.550Z", "sessions": ["12", "14"], "delivered": 1,
+             "dry_run": false, "deliveries": [
+               {"session_id": "12", "delivery": "desktop", "detail": null},
+               {"session_id": "14", "delivery": "unreachable",
+                "detail": "no way to reach this session: it has neither a terminal nor a desktop"}
+             ]}
           ]
         }
         """

@@ -23,7 +23,7 @@ final class TestTerminal: Sendable {
     var err: String { state.withLock { $0.err } }
 
     /// A console at `testNow` in `testZone` on this terminal.
-    func console(interactive: Bool) -> Console {
+    func console(interactive: Bool, environment: [String: String] = [:]) -> Console {
         Console(
             write: { text in self.state.withLock { $0.out += text } },
             writeError: { text in self.state.withLock { $0.err += text } },
@@ -31,7 +31,7 @@ final class TestTerminal: Sendable {
             readLine: { self.state.withLock { $0.answers.isEmpty ? nil : $0.answers.removeFirst() } },
             now: { testNow },
             timeZone: testZone,
-            environment: [:]
+            environment: environment
         )
     }
 }
@@ -47,10 +47,12 @@ let testRendering = Rendering(now: testNow, timeZone: testZone)
 func run(
     _ arguments: [String],
     interactive: Bool = false,
-    answers: [String] = []
+    answers: [String] = [],
+    environment: [String: String] = [:]
 ) async -> (status: Int32, terminal: TestTerminal) {
     let terminal = TestTerminal(answers: answers)
-    let status = await Console.$current.withValue(terminal.console(interactive: interactive)) {
+    let console = terminal.console(interactive: interactive, environment: environment)
+    let status = await Console.$current.withValue(console) {
         await Curfewctl.invoke(arguments)
     }
     return (status.rawValue, terminal)

@@ -15,19 +15,39 @@ struct Harness {
     let notifier: RecordingNotifier
     /// The settings in force; a test may reload them as SIGHUP does.
     let settings: LiveConfiguration
+    /// Terminal times and the user database, for policies.
+    let terminals = FakeTerminals()
+    let users = FakeUserDirectory()
     var store: TerminationStore
     var scheduler: Scheduler
+    /// A disk that can fill up, when the test asks for one.
+    let disk: PageBudget?
 
-    init(sessions: [Session] = [], configure: (inout Configuration) -> Void = { _ in }) async throws {
+    init(
+        sessions: [Session] = [],
+        start: Date = Harness.start,
+        disk: PageBudget? = nil,
+        configure: (inout Configuration) -> Void = { _ in }
+    ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("curfew-test-\(UUID().uuidString)")
-        clock = ManualClock(now: Self.start)
+        clock = ManualClock(now: start)
         self.sessions = FakeSessions(sessions)
         notifier = RecordingNotifier(clock: clock)
         var config = Configuration(environment: [:])
         configure(&config)
         settings = LiveConfiguration(config)
-        store = try TerminationStore(path: directory.appendingPathComponent("curfew.sqlite").path)
-        scheduler = Scheduler(store: store, clock: clock, sessions: self.sessions, notifier: notifier, config: settings)
+        store = try TerminationStore(path: directory.appendingPathComponent("curfew.sqlite").path, reserve: disk)
+        self.disk = disk
+        disk?.attach(store)
+        scheduler = Scheduler(
+            store: store,
+            clock: clock,
+            sessions: self.sessions,
+            notifier: notifier,
+            config: settings,
+            terminals: terminals,
+            directory: users
+        )
         _ = try await scheduler.start()
     }
 
@@ -35,7 +55,15 @@ struct Harness {
     @discardableResult
     mutating func restart() async throws -> Scheduler.Recovery {
         store = try TerminationStore(path: directory.appendingPathComponent("curfew.sqlite").path)
-        scheduler = Scheduler(store: store, clock: clock, sessions: sessions, notifier: notifier, config: settings)
+        scheduler = Scheduler(
+            store: store,
+            clock: clock,
+            sessions: sessions,
+            notifier: notifier,
+            config: settings,
+            terminals: terminals,
+            directory: users
+        )
         return try await scheduler.start()
     }
 

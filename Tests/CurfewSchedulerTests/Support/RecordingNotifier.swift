@@ -8,6 +8,7 @@ final class RecordingNotifier: NoticeDelivery {
         var kind: String
         var lead: Int?
         var sessions: [String]
+        var ttys: [String]
         var at: Date
     }
 
@@ -16,15 +17,16 @@ final class RecordingNotifier: NoticeDelivery {
 
     init(clock: ManualClock) { self.clock = clock }
 
-    func deliver(_ notice: Notice, to sessions: [Session]) async -> Int {
+    func deliver(_ notice: Notice, to sessions: [Session]) async -> [NoticeReceipt] {
         let delivery = Delivery(
             kind: notice.kind.name,
             lead: notice.kind.lead,
             sessions: sessions.map(\.id),
+            ttys: sessions.compactMap(\.tty),
             at: clock.now()
         )
         deliveries.withLock { $0.append(delivery) }
-        return sessions.count
+        return sessions.map { NoticeReceipt(sessionID: $0.id, delivery: .terminal) }
     }
 
     var all: [Delivery] { deliveries.withLock { $0 } }

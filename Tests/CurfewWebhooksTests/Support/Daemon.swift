@@ -72,7 +72,9 @@ struct StillSessions: LoginSessions {
 }
 
 struct SilentTerminals: NoticeDelivery {
-    func deliver(_ notice: Notice, to sessions: [Session]) async -> Int { sessions.count }
+    func deliver(_ notice: Notice, to sessions: [Session]) async -> [NoticeReceipt] {
+        sessions.map { NoticeReceipt(sessionID: $0.id, delivery: .terminal) }
+    }
 }
 
 /// The parts of curfewd that make and send events, on one database file: `restart()` builds them anew on it, as after

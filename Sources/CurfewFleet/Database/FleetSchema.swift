@@ -1,0 +1,119 @@
+import Logging
+import PostgresNIO
+
+/// The fleet database's tables, by named forward-only migrations, applied by whichever host connects first. An
+/// advisory lock makes hosts that start together apply each migration once.
+enum FleetSchema {
+    static let migrations: [(name: String, sql: [String])] = [
+        (
+            "v1: hosts, jobs, reports, audit",
+            [
+                """
+                CREATE TABLE fleet_host (
+                    host_id text PRIMARY KEY,
+                    hostname text NOT NULL,
+                    labels text[] NOT NULL DEFAULT '{}',
+                    version text NOT NULL,
+                    instance uuid NOT NULL,
+                    registered_at timestamptz NOT NULL DEFAULT now(),
+                    last_seen timestamptz NOT NULL DEFAULT now(),
+                    clock_offset double precision
+                )
+                """,
+                """
+                CREATE TABLE fleet_job (
+                    id uuid PRIMARY KEY,
+                    target jsonb NOT NULL,
+                    due_at timestamptz NOT NULL,
+                    reason text NOT NULL,
+                    notices text,
+                    hosts text[],
+                    label text,
+                    actor text NOT NULL,
+                    origin text NOT NULL,
+                    state text NOT NULL CHECK (state IN ('scheduled', 'cancelled')),
+                    revision integer NOT NULL DEFAULT 1,
+                    created_at timestamptz NOT NULL DEFAULT now(),
+                    updated_at timestamptz NOT NULL DEFAULT now()
+                )
+                """,
+                "CREATE INDEX fleet_job_created ON fleet_job (created_at)",
+                """
+                CREATE TABLE fleet_report (
+                    job_id uuid NOT NULL REFERENCES fleet_job (id) ON DELETE CASCADE,
+                    host_id text NOT NULL REFERENCES fleet_host (host_id) ON DELETE CASCADE,
+                    revision integer NOT NULL,
+                    state text NOT NULL,
+                    termination_id bigint,
+                    fired_at timestamptz,
+                    outcomes jsonb NOT NULL DEFAULT '[]',
+                    error text,
+                    updated_at timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (job_id, host_id)
+                )
+                """,
+                """
+                CREATE TABLE fleet_audit (
+                    id bigserial PRIMARY KEY,
+                    at timestamptz NOT NULL DEFAULT now(),
+                    host_id text NOT NULL,
+                    actor text NOT NULL,
+                    action text NOT NULL,
+                    job_id uuid,
+                    detail text NOT NULL
+                )
+                """,
+            ]
+        )
+    ]
+
+    /// Any number that no other program on the database is likely to lock.
+    static let lockKey = 0x6375_7266_6577
+
+    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+        do {
+            try await applyMissing(connection, logger: logger)
+        } catch let error as PostgresTransactionError {
+            if let refusal = error.closureError as? FleetError { throw refusal }
+            throw error
+        }
+    }
+
+    private static func applyMissing(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.withTransaction(logger: logger) { connection in
+            // Before anything else: two hosts creating the table at once would collide in PostgreSQL's catalogue.
+            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+            try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS curfew_fleet_migration (
+                    name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """,
+                logger: logger
+            )
+            var applied: Set<String> = []
+            for try await name in try await connection.query("SELECT name FROM curfew_fleet_migration", logger: logger)
+                .decode(String.self)
+            {
+                applied.insert(name)
+            }
+            let known = Set(migrations.map(\.name))
+            if let newer = applied.subtracting(known).sorted().first {
+                throw FleetError(
+                    .unavailable,
+                    "the fleet database was set up by a newer curfew (migration '\(newer)'); upgrade this host"
+                )
+            }
+            for migration in migrations where !applied.contains(migration.name) {
+                for statement in migration.sql {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO curfew_fleet_migration (name) VALUES (\(migration.name))",
+                    logger: logger
+                )
+                logger.info("fleet database: applied migration '\(migration.name)'")
+            }
+        }
+    }
+}
