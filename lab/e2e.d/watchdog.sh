@@ -26,7 +26,8 @@ group_watchdog() {
     check "systemd said: watchdog timeout" retry_for 2 inside sh -c \
         "journalctl -q --no-pager -u curfewd.service --after-cursor='$CURSOR' | grep -q 'Watchdog timeout'"
     check "a different process" test "$(main_pid)" != "$pid"
-    check "the job is still pending" job_is "$JOB" scheduled
+    # Ready means the API is answering, but on a loaded machine the first request can still wait on the restart.
+    check "the job is still pending" still_scheduled "$JOB"
     check "and fires on time" wait_for_state "$JOB" completed 3
     check "late by less than a second" late_by_at_most 1
 
@@ -50,3 +51,11 @@ group_watchdog() {
 
 # The watchdog group needs the fault build (debug: CURFEW_FAULT_INJECTION).
 install_watchdog() { "$INSTALL" "$NAME" --bin "$FAULT_BIN"; }
+
+# The job is still scheduled after the restart, asked for up to 5 s; says what was answered when it is not.
+still_scheduled() {
+    STATUS="" BODY=""
+    retry_for 5 job_is "$1" scheduled && return 0
+    note "termination $1: HTTP ${STATUS:-no answer}: ${BODY:-nothing}"
+    return 1
+}
