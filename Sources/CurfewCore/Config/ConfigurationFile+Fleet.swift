@@ -3,7 +3,9 @@ import Yams
 
 /// The `fleet:` key: the fleet's database and this host's place in it.
 extension Field {
-    static let fleetKeys = ["database", "password_file", "tls", "host_id", "labels", "poll", "clock_tolerance"]
+    static let fleetKeys = [
+        "database", "password_file", "tls", "host_id", "labels", "poll", "clock_tolerance", "retention",
+    ]
     static let fleetDatabaseKeys = ["host", "port", "user", "name"]
 
     func fleet() throws(InputError) -> FleetConfiguration {
@@ -18,6 +20,7 @@ extension Field {
         var labels: [String] = []
         var poll = FleetConfiguration.defaultPoll
         var tolerance = FleetConfiguration.defaultClockTolerance
+        var retention = FleetConfiguration.defaultRetention
         for (keyNode, value) in mapping {
             let name = keyNode.string ?? "?"
             let field = Field(source: source, key: "\(key).\(name)", node: value)
@@ -45,6 +48,11 @@ extension Field {
                 let seconds = try field.duration("a duration from 1s to 1h such as 1s")
                 guard (1...3600).contains(seconds) else { throw field.fail("a duration from 1s to 1h such as 1s") }
                 tolerance = Double(seconds)
+            case "retention":
+                let accepted = "a duration from 1d to 3650d such as 90d"
+                let seconds = try field.duration(accepted)
+                guard FleetConfiguration.retentionRange.contains(seconds) else { throw field.fail(accepted) }
+                retention = seconds
             default: throw InputError("\(source): unknown key '\(key).\(name)'; known keys: \(known)")
             }
         }
@@ -63,7 +71,8 @@ extension Field {
             hostID: hostID,
             labels: labels,
             poll: poll,
-            clockTolerance: tolerance
+            clockTolerance: tolerance,
+            retention: retention
         )
     }
 

@@ -33,10 +33,16 @@ public struct FleetConfiguration: Sendable, Equatable, CustomStringConvertible {
     public var poll: Int
     /// This host's clock may differ from the database's by this many seconds before status and events warn.
     public var clockTolerance: Double
+    /// Seconds a finished fleet job (with its reports) and a central audit row are kept; each host prunes what is
+    /// older on connect and then hourly.
+    public var retention: Int
 
     public static let defaultPort = 5432
     public static let defaultPoll = 30
     public static let defaultClockTolerance = 1.0
+    public static let defaultRetention = 90 * 86_400
+    /// From a day to ten years.
+    public static let retentionRange = 86_400...(3_650 * 86_400)
 
     public init(
         host: String,
@@ -48,7 +54,8 @@ public struct FleetConfiguration: Sendable, Equatable, CustomStringConvertible {
         hostID: String? = nil,
         labels: [String] = [],
         poll: Int = Self.defaultPoll,
-        clockTolerance: Double = Self.defaultClockTolerance
+        clockTolerance: Double = Self.defaultClockTolerance,
+        retention: Int = Self.defaultRetention
     ) {
         self.host = host
         self.port = port
@@ -60,6 +67,7 @@ public struct FleetConfiguration: Sendable, Equatable, CustomStringConvertible {
         self.labels = labels
         self.poll = poll
         self.clockTolerance = clockTolerance
+        self.retention = retention
     }
 
     /// The server's Unix socket when `host` is a directory, as libpq names it: `DIR/.s.PGSQL.PORT`. TLS does not apply.
@@ -81,7 +89,8 @@ public struct FleetConfiguration: Sendable, Equatable, CustomStringConvertible {
             ? "postgres://\(user)@\(host):\(port)/\(database) (tls: \(tls.rawValue); password: "
             : "postgres://\(user)@/\(database)?host=\(host)&port=\(port) (Unix socket; password: ")
             + (passwordFile.map { "from \($0)" } ?? "none") + "; host id: \(hostID ?? "from /etc/machine-id"); "
-            + "labels: \(labels.isEmpty ? "none" : labels.joined(separator: ",")); poll: \(DurationText.format(poll)))"
+            + "labels: \(labels.isEmpty ? "none" : labels.joined(separator: ",")); poll: \(DurationText.format(poll)); "
+            + "retention: \(DurationText.format(retention)))"
     }
 
     /// A host id or label as accepted in the configuration and on the command line.

@@ -17,20 +17,47 @@ extension FleetDatabase {
         var takeoverAfter: Double
     }
 
-    /// Registers or refreshes this host. A different instance with the same id seen recently is refused, naming both
-    /// hosts.
-    func register(_ host: Registration) async throws {
+    /// Registers or refreshes this host, auditing a host that joins or whose name, labels, version or installation
+    /// changed. A different instance with the same id seen recently is refused, naming both hosts, and audited unless
+    /// `auditRefusal` is false (a host retrying after the same refusal).
+    func register(_ host: Registration, auditRefusal: Bool = true) async throws {
         let rows = try await connection.query(
             """
-            INSERT INTO fleet_host (host_id, hostname, labels, version, instance, clock_offset)
-            VALUES (\(host.hostID), \(host.hostname), \(host.labels), \(host.version), \(host.instance),
-                    \(host.clockOffset))
-            ON CONFLICT (host_id) DO UPDATE SET hostname = excluded.hostname, labels = excluded.labels,
-                version = excluded.version, instance = excluded.instance, clock_offset = excluded.clock_offset,
-                last_seen = now()
-            WHERE fleet_host.instance = excluded.instance
-                OR fleet_host.last_seen < now() - make_interval(secs => \(host.takeoverAfter))
-            RETURNING host_id
+            WITH old AS (
+                SELECT hostname, labels, version, instance FROM fleet_host WHERE host_id = \(host.hostID)
+            ), saved AS (
+                INSERT INTO fleet_host (host_id, hostname, labels, version, instance, clock_offset)
+                VALUES (\(host.hostID), \(host.hostname), \(host.labels), \(host.version), \(host.instance),
+                        \(host.clockOffset))
+                ON CONFLICT (host_id) DO UPDATE SET hostname = excluded.hostname, labels = excluded.labels,
+                    version = excluded.version, instance = excluded.instance, clock_offset = excluded.clock_offset,
+                    last_seen = now()
+                WHERE fleet_host.instance = excluded.instance
+                    OR fleet_host.last_seen < now() - make_interval(secs => \(host.takeoverAfter))
+                RETURNING host_id, hostname, labels, version, instance
+            ), changes AS (
+                SELECT saved.host_id, old.hostname IS NULL AS joined, concat_ws('; ',
+                    CASE WHEN old.hostname IS NULL THEN 'hostname ' || saved.hostname || ', labels '
+                        || coalesce(nullif(array_to_string(saved.labels, ','), ''), 'none') || ', version '
+                        || saved.version END,
+                    CASE WHEN old.hostname <> saved.hostname THEN 'hostname ' || old.hostname || ' -> '
+                        || saved.hostname END,
+                    CASE WHEN old.labels <> saved.labels THEN 'labels '
+                        || coalesce(nullif(array_to_string(old.labels, ','), ''), 'none') || ' -> '
+                        || coalesce(nullif(array_to_string(saved.labels, ','), ''), 'none') END,
+                    CASE WHEN old.version <> saved.version THEN 'version ' || old.version || ' -> '
+                        || saved.version END,
+                    CASE WHEN old.instance <> saved.instance THEN 'reinstalled (a new instance took the id over)'
+                        END
+                ) AS detail
+                FROM saved LEFT JOIN old ON true
+            ), audit AS (
+                INSERT INTO fleet_audit (host_id, actor, action, detail)
+                SELECT host_id, \(Self.hostActor), CASE WHEN joined THEN \(FleetAuditEntry.Action.hostJoined)
+                    ELSE \(FleetAuditEntry.Action.hostChanged) END, detail
+                FROM changes WHERE detail <> ''
+            )
+            SELECT host_id FROM saved
             """,
             logger: logger
         )
@@ -42,10 +69,21 @@ extension FleetDatabase {
         ).decode(String.self) {
             other = name
         }
-        throw FleetError(
+        let refusal = FleetError(
             .conflict,
             "host id \(host.hostID) is already used by \(other); this host (\(host.hostname)) was refused. Give one of them its own fleet.host_id (duplicate /etc/machine-id from a cloned image?)"
         )
+        if auditRefusal {
+            try await connection.query(
+                """
+                INSERT INTO fleet_audit (host_id, actor, action, detail)
+                VALUES (\(host.hostID), \(Self.hostActor), \(FleetAuditEntry.Action.duplicateHostID),
+                    \(refusal.message))
+                """,
+                logger: logger
+            )
+        }
+        throw refusal
     }
 
     /// Marks this host alive now; false if another instance has taken the id since.

@@ -64,7 +64,17 @@ enum FleetSchema {
                 )
                 """,
             ]
-        )
+        ),
+        (
+            "v2: indexes for retention, the audit's filters and hosts' pending counts",
+            [
+                "CREATE INDEX fleet_job_updated ON fleet_job (updated_at)",
+                "CREATE INDEX fleet_audit_at ON fleet_audit (at)",
+                "CREATE INDEX fleet_audit_job ON fleet_audit (job_id, id) WHERE job_id IS NOT NULL",
+                "CREATE INDEX fleet_audit_host ON fleet_audit (host_id, id)",
+                "CREATE INDEX fleet_report_host ON fleet_report (host_id, state)",
+            ]
+        ),
     ]
 
     /// Any number that no other program on the database is likely to lock.

@@ -22,6 +22,11 @@ public actor FleetAgent {
     private var wake: AsyncStream<Void>.Continuation?
     private var needsSync = true
     private var heartbeatDue = false
+    /// The reachability last told to the stream and webhooks: a `fleet.connected` or `fleet.unreachable` event is
+    /// written when it changes, not on every attempt to reconnect.
+    private var reported: FleetStatus.Connection?
+    /// Attempts to connect since start.
+    private(set) var attempts = 0
 
     public init(
         fleet: FleetConfiguration,
@@ -78,19 +83,22 @@ public actor FleetAgent {
         let text = FleetErrorText.describe(error)
         let refused = (error as? FleetError)?.code == .conflict || text.contains("newer curfew")
         let connection: FleetStatus.Connection = refused ? .refused : .unreachable
-        if state.connection != connection || state.lastError != text {
-            logger.error("fleet: \(text); jobs already armed here still fire on time")
-            state.since = Date()
-            let summary = "fleet database \(connection.rawValue) from \(identity.hostID): \(text)"
-            event(.fleetUnreachable, summary, error: text)
-        }
         state.connection = connection
         state.lastError = text
         database = nil
+        guard reported != connection else {
+            logger.info("fleet: still \(connection.rawValue): \(text)")
+            return
+        }
+        reported = connection
+        logger.error("fleet: \(text); jobs already armed here still fire on time")
+        state.since = Date()
+        event(.fleetUnreachable, "fleet database \(connection.rawValue) from \(identity.hostID): \(text)", error: text)
     }
 
     private func connectAndWork(connected: () -> Void) async throws {
-        state.connection = .connecting
+        attempts += 1
+        if reported == nil { state.connection = .connecting }
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(configuration: connectionSettings, id: 1, logger: logger)
@@ -123,7 +131,8 @@ public actor FleetAgent {
                 instance: identity.instance,
                 clockOffset: offset,
                 takeoverAfter: Double(max(90, 3 * fleet.poll))
-            )
+            ),
+            auditRefusal: reported != .refused
         )
         let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.wake = wake
@@ -132,6 +141,7 @@ public actor FleetAgent {
         state.connection = .connected
         state.since = Date()
         state.lastError = nil
+        reported = .connected
         connected()
         let connectedTo = fleet.endpoint
         logger.info("fleet: connected to \(connectedTo) as \(identity.hostID) (\(identity.hostname))")
@@ -155,6 +165,13 @@ public actor FleetAgent {
             }
             group.addTask {
                 for await _ in local { await self.wakeUp() }
+            }
+            group.addTask {
+                // On connect, then hourly: ends with the connection or on shutdown like its siblings.
+                while true {
+                    await self.prune(db)
+                    try await Task.sleep(for: Self.pruneInterval)
+                }
             }
             group.addTask {
                 try await self.cycle(db)
@@ -220,6 +237,36 @@ public actor FleetAgent {
                 try store.markFleetReported(draft.link.fleetID, generation: draft.generation)
             }
             if drafts.count < 100 { break }
+        }
+    }
+
+    static let pruneInterval = Duration.seconds(3_600)
+
+    /// Removes what fleet.retention no longer keeps, a batch per statement. Every host does it; a failure is logged
+    /// and tried again at the next round, never a reason to drop the connection.
+    func prune(_ db: FleetDatabase) async {
+        let retention = fleet.retention
+        do {
+            var jobs = 0
+            var batch = FleetDatabase.pruneBatch
+            while batch == FleetDatabase.pruneBatch, !Task.isCancelled {
+                batch = try await db.pruneJobs(retention: retention)
+                jobs += batch
+            }
+            var rows = 0
+            batch = FleetDatabase.pruneBatch
+            while batch == FleetDatabase.pruneBatch, !Task.isCancelled {
+                batch = try await db.pruneAudit(retention: retention)
+                rows += batch
+            }
+            if jobs + rows > 0 {
+                let kept = DurationText.format(retention)
+                logger.info("fleet: removed \(jobs) finished jobs and \(rows) audit rows older than \(kept)")
+            }
+        } catch {
+            if !Task.isCancelled {
+                logger.warning("fleet: cannot remove old fleet jobs and audit rows: \(FleetErrorText.describe(error))")
+            }
         }
     }
 

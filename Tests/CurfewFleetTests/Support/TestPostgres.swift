@@ -4,6 +4,8 @@ import Logging
 import PostgresNIO
 import Testing
 
+@testable import CurfewFleet
+
 /// The PostgreSQL that scripts/with-postgres started (CURFEW_TEST_POSTGRES); each test gets its own database in it.
 enum TestPostgres {
     static let address = ProcessInfo.processInfo.environment["CURFEW_TEST_POSTGRES"]
@@ -52,6 +54,27 @@ enum TestPostgres {
                 count = Int(n)
             }
             return count
+        }
+    }
+
+    /// The fleet's statements on a connection of the test's own to `fleet`'s database.
+    @discardableResult
+    static func withDatabase<T: Sendable>(
+        _ fleet: FleetConfiguration,
+        _ body: (FleetDatabase) async throws -> T
+    ) async throws -> T {
+        let connection = try await PostgresConnection.connect(
+            configuration: try FleetConnectionSettings.make(fleet),
+            id: 98,
+            logger: logger
+        )
+        do {
+            let result = try await body(FleetDatabase(connection: connection, logger: logger))
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
         }
     }
 
