@@ -15,7 +15,7 @@ struct FleetRetentionTests {
     /// cancelled 100 days ago though due later), two to keep (due yesterday; written 100 days ago but due 5 days
     /// ago), three old audit rows and one recent.
     private func seed(_ db: FleetDatabase) async throws {
-        try await FleetSchema.migrate(db.connection, logger: TestPostgres.logger)
+        try await FleetSchema.migrate(db)
         let statements = [
             """
             INSERT INTO fleet_host (host_id, hostname, version, instance)
@@ -45,7 +45,7 @@ struct FleetRetentionTests {
             "INSERT INTO fleet_audit (host_id, actor, action, detail) VALUES ('h', 'root', 'scheduled', 'recent')",
         ]
         for statement in statements {
-            try await db.connection.query(PostgresQuery(unsafeSQL: statement), logger: TestPostgres.logger)
+            try await db.query(PostgresQuery(unsafeSQL: statement), logger: TestPostgres.logger)
         }
     }
 

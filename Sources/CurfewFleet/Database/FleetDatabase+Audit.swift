@@ -9,7 +9,7 @@ extension FleetDatabase {
 
     /// A fleet job refused where it was written (an unknown label or host, a protected user...).
     func auditRefusal(origin: String, actor: String, detail: String) async throws {
-        try await connection.query(
+        try await query(
             """
             INSERT INTO fleet_audit (host_id, actor, action, detail)
             VALUES (\(origin), \(actor), \(FleetAuditEntry.Action.refused), \(detail))
@@ -19,14 +19,14 @@ extension FleetDatabase {
     }
 
     /// Newest first; a host is matched by its id or its current name.
-    func audit(_ query: FleetAuditQuery) async throws -> [FleetAuditEntry] {
-        let rows = try await connection.query(
+    func audit(_ filter: FleetAuditQuery) async throws -> [FleetAuditEntry] {
+        let rows = try await query(
             """
             SELECT id, at, host_id, actor, action, job_id, detail FROM fleet_audit
-            WHERE (\(query.jobID)::uuid IS NULL OR job_id = \(query.jobID))
-                AND (\(query.host)::text IS NULL OR host_id = \(query.host)
-                    OR host_id IN (SELECT host_id FROM fleet_host WHERE hostname = \(query.host)))
-            ORDER BY id DESC LIMIT \(query.limit)
+            WHERE (\(filter.jobID)::uuid IS NULL OR job_id = \(filter.jobID))
+                AND (\(filter.host)::text IS NULL OR host_id = \(filter.host)
+                    OR host_id IN (SELECT host_id FROM fleet_host WHERE hostname = \(filter.host)))
+            ORDER BY id DESC LIMIT \(filter.limit)
             """,
             logger: logger
         )

@@ -21,7 +21,7 @@ extension FleetDatabase {
     /// changed. A different instance with the same id seen recently is refused, naming both hosts, and audited unless
     /// `auditRefusal` is false (a host retrying after the same refusal).
     func register(_ host: Registration, auditRefusal: Bool = true) async throws {
-        let rows = try await connection.query(
+        let rows = try await query(
             """
             WITH old AS (
                 SELECT hostname, labels, version, instance FROM fleet_host WHERE host_id = \(host.hostID)
@@ -63,7 +63,7 @@ extension FleetDatabase {
         )
         for try await _ in rows.decode(String.self) { return }
         var other = "another host"
-        for try await name in try await connection.query(
+        for try await name in try await query(
             "SELECT hostname FROM fleet_host WHERE host_id = \(host.hostID)",
             logger: logger
         ).decode(String.self) {
@@ -74,7 +74,7 @@ extension FleetDatabase {
             "host id \(host.hostID) is already used by \(other); this host (\(host.hostname)) was refused. Give one of them its own fleet.host_id (duplicate /etc/machine-id from a cloned image?)"
         )
         if auditRefusal {
-            try await connection.query(
+            try await query(
                 """
                 INSERT INTO fleet_audit (host_id, actor, action, detail)
                 VALUES (\(host.hostID), \(Self.hostActor), \(FleetAuditEntry.Action.duplicateHostID),
@@ -88,7 +88,7 @@ extension FleetDatabase {
 
     /// Marks this host alive now; false if another instance has taken the id since.
     func heartbeat(hostID: String, instance: UUID) async throws -> Bool {
-        let rows = try await connection.query(
+        let rows = try await query(
             "UPDATE fleet_host SET last_seen = now() WHERE host_id = \(hostID) AND instance = \(instance) RETURNING 1",
             logger: logger
         )
@@ -97,7 +97,7 @@ extension FleetDatabase {
     }
 
     func hosts() async throws -> [FleetHost] {
-        let rows = try await connection.query(
+        let rows = try await query(
             """
             SELECT h.host_id, h.hostname, h.labels, h.version, h.registered_at, h.last_seen, h.clock_offset,
                 (SELECT count(*) FROM fleet_report r JOIN fleet_job j ON j.id = r.job_id

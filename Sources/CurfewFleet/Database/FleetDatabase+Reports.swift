@@ -12,7 +12,7 @@ extension FleetDatabase {
         detail += ")"
         if let error = report.error { detail += ": \(error)" }
         do {
-            try await connection.query(
+            try await query(
                 """
                 WITH old AS (
                     SELECT state, revision FROM fleet_report WHERE job_id = \(report.jobID) AND host_id = \(report.hostID)
@@ -44,7 +44,7 @@ extension FleetDatabase {
     static let foreignKeyViolation = "23503"
 
     func reports(for jobs: [UUID]) async throws -> [FleetReport] {
-        let rows = try await connection.query(
+        let rows = try await query(
             """
             SELECT job_id, host_id, revision, state, termination_id, fired_at, outcomes::text, error, updated_at
             FROM fleet_report WHERE job_id = ANY(\(jobs)) ORDER BY host_id

@@ -11,7 +11,7 @@ extension FleetDatabase {
     /// cancelled then), their reports with them; returns how many jobs.
     func pruneJobs(retention: Int, batch: Int = pruneBatch) async throws -> Int {
         try await count(
-            connection.query(
+            query(
                 """
                 WITH cutoff AS (SELECT now() - make_interval(secs => \(Double(retention))) AS at
                 ), doomed AS (
@@ -31,7 +31,7 @@ extension FleetDatabase {
     /// Removes up to `batch` central audit rows older than `retention` seconds; returns how many.
     func pruneAudit(retention: Int, batch: Int = pruneBatch) async throws -> Int {
         try await count(
-            connection.query(
+            query(
                 """
                 WITH doomed AS (
                     SELECT id FROM fleet_audit WHERE at < now() - make_interval(secs => \(Double(retention)))

@@ -22,6 +22,8 @@ public actor FleetAgent {
     private var wake: AsyncStream<Void>.Continuation?
     private var needsSync = true
     private var heartbeatDue = false
+    /// When the next round removes what fleet.retention no longer keeps: at once after connecting, then hourly.
+    private var pruneDue = Date.distantPast
     /// The reachability last told to the stream and webhooks: a `fleet.connected` or `fleet.unreachable` event is
     /// written when it changes, not on every attempt to reconnect.
     private var reported: FleetStatus.Connection?
@@ -120,7 +122,7 @@ public actor FleetAgent {
 
     private func work(on connection: PostgresConnection, connected: () -> Void) async throws {
         let db = FleetDatabase(connection: connection, logger: logger)
-        try await FleetSchema.migrate(connection, logger: logger)
+        try await FleetSchema.migrate(db)
         let offset = try await clockOffset(db)
         try await db.register(
             .init(
@@ -138,6 +140,7 @@ public actor FleetAgent {
         self.wake = wake
         database = db
         needsSync = true
+        pruneDue = .distantPast
         state.connection = .connected
         state.since = Date()
         state.lastError = nil
@@ -165,13 +168,6 @@ public actor FleetAgent {
             }
             group.addTask {
                 for await _ in local { await self.wakeUp() }
-            }
-            group.addTask {
-                // On connect, then hourly: ends with the connection or on shutdown like its siblings.
-                while true {
-                    await self.prune(db)
-                    try await Task.sleep(for: Self.pruneInterval)
-                }
             }
             group.addTask {
                 try await self.cycle(db)
@@ -238,36 +234,48 @@ public actor FleetAgent {
             }
             if drafts.count < 100 { break }
         }
+        // In the same round as the other statements, never beside them: one statement at a time on the connection.
+        if Date() >= pruneDue {
+            pruneDue = try await prune(db) ? Date() : Date().addingTimeInterval(Self.pruneInterval)
+        }
     }
 
-    static let pruneInterval = Duration.seconds(3_600)
+    static let pruneInterval: TimeInterval = 3_600
+    /// Statements per table in one round; what is left waits for the next round, so a large backlog never holds up
+    /// the round's other work for long.
+    static let pruneRounds = 20
 
-    /// Removes what fleet.retention no longer keeps, a batch per statement. Every host does it; a failure is logged
-    /// and tried again at the next round, never a reason to drop the connection.
-    func prune(_ db: FleetDatabase) async {
+    /// Removes what fleet.retention no longer keeps, a batch per statement. Every host does it; a failure on an open
+    /// connection is logged and tried again in an hour. True when more is left to remove.
+    func prune(_ db: FleetDatabase) async throws -> Bool {
         let retention = fleet.retention
         do {
-            var jobs = 0
-            var batch = FleetDatabase.pruneBatch
-            while batch == FleetDatabase.pruneBatch, !Task.isCancelled {
-                batch = try await db.pruneJobs(retention: retention)
-                jobs += batch
+            let jobs = try await pruneBatches { try await db.pruneJobs(retention: retention) }
+            let rows = try await pruneBatches { try await db.pruneAudit(retention: retention) }
+            if jobs.removed + rows.removed > 0 {
+                logger.info(
+                    "fleet: removed \(jobs.removed) finished jobs and \(rows.removed) audit rows older than \(DurationText.format(retention))"
+                )
             }
-            var rows = 0
-            batch = FleetDatabase.pruneBatch
-            while batch == FleetDatabase.pruneBatch, !Task.isCancelled {
-                batch = try await db.pruneAudit(retention: retention)
-                rows += batch
-            }
-            if jobs + rows > 0 {
-                let kept = DurationText.format(retention)
-                logger.info("fleet: removed \(jobs) finished jobs and \(rows) audit rows older than \(kept)")
-            }
+            return jobs.more || rows.more
         } catch {
-            if !Task.isCancelled {
-                logger.warning("fleet: cannot remove old fleet jobs and audit rows: \(FleetErrorText.describe(error))")
-            }
+            // A lost connection ends the round, as any other statement's failure does.
+            if db.connection.isClosed || Task.isCancelled { throw error }
+            logger.warning("fleet: cannot remove old fleet jobs and audit rows: \(FleetErrorText.describe(error))")
+            return false
         }
+    }
+
+    private func pruneBatches(_ statement: () async throws -> Int) async throws -> (removed: Int, more: Bool) {
+        var total = 0
+        var removed = FleetDatabase.pruneBatch
+        var rounds = 0
+        while removed == FleetDatabase.pruneBatch, rounds < Self.pruneRounds, !Task.isCancelled {
+            removed = try await statement()
+            total += removed
+            rounds += 1
+        }
+        return (total, removed == FleetDatabase.pruneBatch)
     }
 
     /// This host's clock minus the database's, halfway through the round trip.
