@@ -36,6 +36,7 @@ import Testing
                   database: {host: 10.0.0.5, port: 6543, user: curfew, name: fleet}
                   password_file: /etc/curfew/fleet-password
                   tls: disable
+                  ca_file: /etc/curfew/fleet-ca.pem
                   host_id: web-01
                   labels: [students, lab-2, students]
                   poll: 10s
@@ -46,6 +47,9 @@ import Testing
         )
         #expect(fleet.host == "10.0.0.5" && fleet.port == 6543 && fleet.database == "fleet")
         #expect(fleet.passwordFile == "/etc/curfew/fleet-password" && fleet.tls == .disable)
+        #expect(
+            fleet.caFile == "/etc/curfew/fleet-ca.pem" && fleet.description.contains("CA file /etc/curfew/fleet-ca.pem")
+        )
         #expect(fleet.hostID == "web-01" && fleet.labels == ["students", "lab-2"])
         #expect(fleet.poll == 10 && fleet.clockTolerance == 5 && fleet.retention == 30 * 86_400)
     }

@@ -4,7 +4,7 @@ import Yams
 /// The `fleet:` key: the fleet's database and this host's place in it.
 extension Field {
     static let fleetKeys = [
-        "database", "password_file", "tls", "host_id", "labels", "poll", "clock_tolerance", "retention",
+        "database", "password_file", "tls", "ca_file", "host_id", "labels", "poll", "clock_tolerance", "retention",
     ]
     static let fleetDatabaseKeys = ["host", "port", "user", "name"]
 
@@ -21,12 +21,14 @@ extension Field {
         var poll = FleetConfiguration.defaultPoll
         var tolerance = FleetConfiguration.defaultClockTolerance
         var retention = FleetConfiguration.defaultRetention
+        var caFile: String?
         for (keyNode, value) in mapping {
             let name = keyNode.string ?? "?"
             let field = Field(source: source, key: "\(key).\(name)", node: value)
             switch name {
             case "database": database = try field.fleetDatabase()
             case "password_file": passwordFile = try field.path()
+            case "ca_file": caFile = try field.path()
             case "tls":
                 let accepted = "one of \(FleetConfiguration.TLSMode.accepted)"
                 guard let mode = FleetConfiguration.TLSMode(rawValue: try field.scalar(accepted)) else {
@@ -72,7 +74,8 @@ extension Field {
             labels: labels,
             poll: poll,
             clockTolerance: tolerance,
-            retention: retention
+            retention: retention,
+            caFile: caFile
         )
     }
 

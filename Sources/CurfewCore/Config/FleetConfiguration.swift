@@ -25,6 +25,9 @@ public struct FleetConfiguration: Sendable, Equatable, CustomStringConvertible {
     /// A file only root may read holding the database password; nil connects without one (trust, peer via TCP).
     public var passwordFile: String?
     public var tls: TLSMode
+    /// The CA certificates (PEM) that verify-full checks the server's certificate against, as libpq's sslrootcert;
+    /// nil: the system's.
+    public var caFile: String?
     /// This host's id in the fleet; nil reads /etc/machine-id.
     public var hostID: String?
     /// What fleet jobs may name to reach this host (`--label students`).
@@ -55,7 +58,8 @@ public struct FleetConfiguration: Sendable, Equatable, CustomStringConvertible {
         labels: [String] = [],
         poll: Int = Self.defaultPoll,
         clockTolerance: Double = Self.defaultClockTolerance,
-        retention: Int = Self.defaultRetention
+        retention: Int = Self.defaultRetention,
+        caFile: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -68,6 +72,7 @@ public struct FleetConfiguration: Sendable, Equatable, CustomStringConvertible {
         self.poll = poll
         self.clockTolerance = clockTolerance
         self.retention = retention
+        self.caFile = caFile
     }
 
     /// The server's Unix socket when `host` is a directory, as libpq names it: `DIR/.s.PGSQL.PORT`. TLS does not apply.
@@ -86,7 +91,7 @@ public struct FleetConfiguration: Sendable, Equatable, CustomStringConvertible {
     /// The database without secrets, for logs, status and `--check-config`.
     public var description: String {
         (unixSocketPath == nil
-            ? "postgres://\(user)@\(host):\(port)/\(database) (tls: \(tls.rawValue); password: "
+            ? "postgres://\(user)@\(host):\(port)/\(database) (tls: \(tls.rawValue)\(caFile.map { ", CA file \($0)" } ?? ""); password: "
             : "postgres://\(user)@/\(database)?host=\(host)&port=\(port) (Unix socket; password: ")
             + (passwordFile.map { "from \($0)" } ?? "none") + "; host id: \(hostID ?? "from /etc/machine-id"); "
             + "labels: \(labels.isEmpty ? "none" : labels.joined(separator: ",")); poll: \(DurationText.format(poll)); "

@@ -12,6 +12,8 @@ enum TestPostgres {
     static var available: Bool { address != nil }
     /// The folder of the same server's Unix socket.
     static let socketDirectory = ProcessInfo.processInfo.environment["CURFEW_TEST_POSTGRES_DIR"]
+    /// The CA that signed the server's certificate (for localhost).
+    static let caFile = ProcessInfo.processInfo.environment["CURFEW_TEST_POSTGRES_CA"]
 
     /// A new empty database and the `fleet:` configuration that reaches it.
     static func freshDatabase() async throws -> FleetConfiguration {
