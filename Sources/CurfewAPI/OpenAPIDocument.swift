@@ -486,6 +486,45 @@ paths:
           $ref: "#/components/responses/Conflict"
         "503":
           $ref: "#/components/responses/FleetUnreachable"
+  /v1/fleet/audit:
+    get:
+      tags: [fleet]
+      operationId: listFleetAudit
+      summary: >-
+        The fleet's central audit, newest first: fleet jobs written, moved, cancelled or refused where they were
+        written; hosts joining, changing, or refused for a duplicate host id; each change in a host's report (a report
+        sent twice is audited once). Admins only. Rows older than fleet.retention are removed.
+      parameters:
+        - name: job
+          in: query
+          required: false
+          description: Only rows about this fleet job.
+          schema:
+            type: string
+            format: uuid
+        - name: host
+          in: query
+          required: false
+          description: Only rows from this host, by id or current host name.
+          schema:
+            type: string
+            maxLength: 64
+        - $ref: "#/components/parameters/Limit"
+      responses:
+        "200":
+          description: The rows.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/FleetAuditList"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "409":
+          $ref: "#/components/responses/FleetOff"
+        "503":
+          $ref: "#/components/responses/FleetUnreachable"
   /v1/audit:
     get:
       tags: [daemon]
@@ -2371,6 +2410,26 @@ components:
           description: Each host's standing. Only in GET replies.
           items:
             $ref: "#/components/schemas/FleetHostReport"
+        rollup:
+          type: string
+          enum: [scheduled, firing, completed, missed, failed, cancelled]
+          description: >-
+            The job as a whole, worked out from its hosts' reports when it is read. scheduled: no host has fired it
+            and some host has not finished; firing: some host fired it, others have not finished; completed: every
+            host completed it; missed: every host missed it; failed: every host finished and one failed, refused it,
+            missed it or cancelled it locally; cancelled: an admin cancelled it. Only in GET replies.
+        host_states:
+          type: object
+          description: >-
+            Hosts in scope by state (armed, firing, completed, failed, cancelled, missed, refused, and waiting for
+            those not yet armed); states no host is in are absent. Only in GET replies.
+          additionalProperties:
+            type: integer
+        summary:
+          type: string
+          description: >-
+            The rollup in words, naming the hosts that did not complete it, e.g. `failed (2 hosts: 1 completed,
+            1 refused (not completed on strict))`. Only in GET replies.
     FleetHostReport:
       type: object
       required: [host, state, revision, sessions, updated_at]
@@ -2403,6 +2462,41 @@ components:
         updated_at:
           type: string
           format: date-time
+    FleetAuditList:
+      type: object
+      required: [entries]
+      properties:
+        entries:
+          type: array
+          items:
+            $ref: "#/components/schemas/FleetAuditEntry"
+    FleetAuditEntry:
+      type: object
+      required: [id, at, host, actor, action, detail]
+      properties:
+        id:
+          type: integer
+          format: int64
+        at:
+          type: string
+          format: date-time
+        host:
+          type: string
+          description: The host id it happened on or was asked from.
+        actor:
+          type: string
+          description: An admin as the host they called saw them ("root (uid 0)"), or curfewd for what a host did itself.
+        action:
+          type: string
+          description: >-
+            scheduled, rescheduled, cancelled, refused (fleet jobs); host-joined, host-changed, duplicate-host-id
+            (hosts); report-armed, report-firing, report-completed, report-failed, report-missed, report-cancelled,
+            report-refused (a host's report changed).
+        job_id:
+          type: string
+          format: uuid
+        detail:
+          type: string
     FleetTerminationList:
       type: object
       required: [terminations]

@@ -61,6 +61,7 @@ import Testing
                 json: #"{"target": {"user": "bob"}, "in": "2h"}"#
             )
             #expect(created.status == .forbidden)
+            #expect(try await client.send(.get, "/v1/fleet/audit").status == .forbidden)
         }
     }
 
@@ -112,6 +113,12 @@ import Testing
             #expect(unknown.status == .badRequest)
             let badID = try await client.send(.get, "/v1/fleet/terminations/42")
             #expect(badID.status == .badRequest && badID.errorMessage?.contains("not a fleet job id") == true)
+            let badJob = try await client.send(.get, "/v1/fleet/audit?job=42")
+            #expect(badJob.status == .badRequest && badJob.errorMessage?.contains("'42' is not a fleet job id") == true)
+            let badLimit = try await client.send(.get, "/v1/fleet/audit?limit=0")
+            #expect(badLimit.status == .badRequest && badLimit.errorMessage?.contains("limit") == true)
+            let audit = try await client.send(.get, "/v1/fleet/audit?host=web-01&limit=5")
+            #expect(audit.status == .serviceUnavailable && audit.errorMessage?.contains("not reachable") == true)
         }
     }
 }

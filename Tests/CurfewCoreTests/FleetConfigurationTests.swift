@@ -24,6 +24,7 @@ import Testing
         #expect(fleet.host == "db.example.org" && fleet.port == 5432 && fleet.user == "curfew")
         #expect(fleet.database == "curfew")
         #expect(fleet.tls == .verifyFull && fleet.poll == 30 && fleet.clockTolerance == 1)
+        #expect(fleet.retention == 90 * 86_400 && fleet.description.hasSuffix("retention: 90d)"))
         #expect(fleet.hostID == nil && fleet.labels.isEmpty && fleet.passwordFile == nil)
     }
 
@@ -35,17 +36,22 @@ import Testing
                   database: {host: 10.0.0.5, port: 6543, user: curfew, name: fleet}
                   password_file: /etc/curfew/fleet-password
                   tls: disable
+                  ca_file: /etc/curfew/fleet-ca.pem
                   host_id: web-01
                   labels: [students, lab-2, students]
                   poll: 10s
                   clock_tolerance: 5s
+                  retention: 30d
                 """
             ).fleet
         )
         #expect(fleet.host == "10.0.0.5" && fleet.port == 6543 && fleet.database == "fleet")
         #expect(fleet.passwordFile == "/etc/curfew/fleet-password" && fleet.tls == .disable)
+        #expect(
+            fleet.caFile == "/etc/curfew/fleet-ca.pem" && fleet.description.contains("CA file /etc/curfew/fleet-ca.pem")
+        )
         #expect(fleet.hostID == "web-01" && fleet.labels == ["students", "lab-2"])
-        #expect(fleet.poll == 10 && fleet.clockTolerance == 5)
+        #expect(fleet.poll == 10 && fleet.clockTolerance == 5 && fleet.retention == 30 * 86_400)
     }
 
     @Test func aHostStartingWithASlashIsTheDirectoryOfTheServersUnixSocketAsInLibpq() throws {
@@ -88,6 +94,18 @@ import Testing
         #expect(refusal("fleet: {database: {host: db, user: u}}").contains("host, user and name are all required"))
         #expect(refusal("fleet: {database: postgres://u@db/c, colour: red}").contains("unknown key 'fleet.colour'"))
         #expect(refusal("fleet: {poll: 5s}").contains("'database' is missing"))
+        for retention in ["12h", "3651d", "0d", "soon"] {
+            #expect(
+                refusal("fleet: {database: postgres://u@db/c, retention: \(retention)}")
+                    .contains(
+                        "key 'fleet.retention': value '\(retention)' is not accepted; expected a duration from 1d to 3650d such as 90d"
+                    ),
+                "\(retention)"
+            )
+        }
+        for retention in ["1d", "3650d", "24h"] {
+            #expect(throws: Never.self) { try parse("fleet: {database: postgres://u@db/c, retention: \(retention)}") }
+        }
         #expect(refusal("fleet: yes").contains("a mapping"))
     }
 }

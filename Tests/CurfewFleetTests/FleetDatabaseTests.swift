@@ -7,25 +7,6 @@ import Testing
 /// Hosts sharing one real PostgreSQL (scripts/with-postgres starts it; without it these are skipped and say so).
 @Suite(.enabled(if: TestPostgres.available, "needs CURFEW_TEST_POSTGRES: run under scripts/with-postgres"))
 struct FleetDatabaseTests {
-    private func connected(_ members: FleetMember...) async throws {
-        for member in members {
-            try await eventually("\(member.agent.identity.hostID) connected") {
-                await member.agent.status().connection == .connected
-            }
-        }
-    }
-
-    private func request(label: String? = nil, hosts: [String]? = nil, user: String = "alice") -> FleetJobRequest {
-        FleetJobRequest(
-            target: .user(user, SessionFilter()),
-            dueAt: Date().addingTimeInterval(3_600),
-            reason: "offboarding",
-            hosts: hosts,
-            label: label,
-            caller: FleetHostHarness.admin
-        )
-    }
-
     @Test func aJobForALabelIsArmedOnEveryHostWithItAndNoOtherAndCancelReachesThem() async throws {
         let fleet = try await TestPostgres.freshDatabase()
         let admin = try await FleetMember(fleet, id: "admin-01")
@@ -33,7 +14,7 @@ struct FleetDatabaseTests {
         let lab2 = try await FleetMember(fleet, id: "lab-02", labels: ["students", "lab"])
         try await connected(admin, lab1, lab2)
 
-        let job = try await admin.agent.schedule(request(label: "students"))
+        let job = try await admin.agent.schedule(fleetRequest(label: "students"))
         try await eventually("armed on lab-01 and lab-02") {
             try lab1.localJob(for: job)?.state == .scheduled && lab2.localJob(for: job)?.state == .scheduled
         }
@@ -55,6 +36,7 @@ struct FleetDatabaseTests {
         try await eventually("both hosts reported cancelled") {
             try await admin.agent.job(job.id).reports.map(\.state) == [.cancelled, .cancelled]
         }
+        #expect(try await admin.agent.job(job.id).rollup.state == .cancelled)
         await expectRefusal(.conflict, "cancelled") { _ = try await admin.agent.cancel(job.id, by: .daemon) }
         for member in [admin, lab1, lab2] { await member.stop() }
     }
@@ -64,7 +46,7 @@ struct FleetDatabaseTests {
         let one = try await FleetMember(fleet, id: "one")
         let two = try await FleetMember(fleet, id: "two")
         try await connected(one, two)
-        let job = try await one.agent.schedule(request(hosts: ["two"]))
+        let job = try await one.agent.schedule(fleetRequest(hosts: ["two"]))
         try await eventually("armed on two") { try two.localJob(for: job) != nil }
         let later = job.dueAt.addingTimeInterval(1_800)
         _ = try await one.agent.reschedule(job.id, to: later, by: FleetHostHarness.admin)
@@ -81,12 +63,12 @@ struct FleetDatabaseTests {
         let one = try await FleetMember(fleet, id: "one", labels: ["web"])
         try await connected(one)
         await expectRefusal(.invalid, "no host has the label 'students'; labels in use: web") {
-            _ = try await one.agent.schedule(request(label: "students"))
+            _ = try await one.agent.schedule(fleetRequest(label: "students"))
         }
         await expectRefusal(.invalid, "unknown hosts: nowhere") {
-            _ = try await one.agent.schedule(request(hosts: ["one", "nowhere"]))
+            _ = try await one.agent.schedule(fleetRequest(hosts: ["one", "nowhere"]))
         }
-        await expectRefusal(.invalid, "protected") { _ = try await one.agent.schedule(request(user: "root")) }
+        await expectRefusal(.invalid, "protected") { _ = try await one.agent.schedule(fleetRequest(user: "root")) }
         await one.stop()
     }
 
@@ -109,7 +91,7 @@ struct FleetDatabaseTests {
         let away = try await FleetMember(fleet, id: "away")
         try await connected(admin, away)
         await away.stop()
-        let job = try await admin.agent.schedule(request())
+        let job = try await admin.agent.schedule(fleetRequest())
         #expect(try away.localJob(for: job) == nil)
         let back = try await FleetMember(
             fleet,
@@ -135,7 +117,7 @@ struct FleetDatabaseTests {
             let adminStatus = await admin.agent.status()
             return status.connection == .connected && status.since > before && adminStatus.connection == .connected
         }
-        let job = try await admin.agent.schedule(request())
+        let job = try await admin.agent.schedule(fleetRequest())
         try await eventually("armed after the reconnect") { try host.localJob(for: job) != nil }
         // The stream and webhooks heard of the cut and of the return.
         let events = try host.host.store.events(after: 0, types: [.fleetConnected, .fleetUnreachable])
@@ -150,6 +132,10 @@ struct FleetDatabaseTests {
         let member = try await FleetMember(fleet, id: "lonely")
         try await eventually("status says unreachable") { await member.agent.status().connection == .unreachable }
         #expect(await member.agent.status().lastError?.isEmpty == false)
+        // Each attempt to reconnect fails the same way: the stream and webhooks hear of it once.
+        try await eventually("three attempts") { await member.agent.attempts >= 3 }
+        #expect(await member.agent.status().connection == .unreachable)
+        #expect(try member.host.store.events(after: 0, types: [.fleetUnreachable]).count == 1)
         await expectRefusal(.unavailable, "not reachable") { _ = try await member.agent.hosts() }
         // Single-host work goes on.
         _ = try await member.host.scheduler.schedule(
@@ -174,7 +160,7 @@ struct FleetDatabaseTests {
         let admin = try await FleetMember(tcp, id: "admin-01")
         let local = try await FleetMember(socket, id: "db-host", labels: ["local"])
         try await connected(admin, local)
-        let job = try await admin.agent.schedule(request(label: "local"))
+        let job = try await admin.agent.schedule(fleetRequest(label: "local"))
         try await eventually("armed on the host on the socket") { try local.localJob(for: job)?.state == .scheduled }
 
         var missing = socket
@@ -190,25 +176,43 @@ struct FleetDatabaseTests {
         let admin = try await FleetMember(fleet, id: "admin")
         let host = try await FleetMember(fleet, id: "host")
         try await connected(admin, host)
-        let job = try await admin.agent.schedule(request(hosts: ["host"]))
+        let job = try await admin.agent.schedule(fleetRequest(hosts: ["host"]))
         try await eventually("armed") { try host.localJob(for: job) != nil }
-        // Fire as the scheduler does, step by step through the store.
         let id = try #require(try host.localJob(for: job)).id
-        _ = try host.host.store.beginFiring([id], at: Date())
-        _ = try host.host.store.recordResolution(
-            id,
-            sessions: [SessionOutcome(sessionID: "5", user: "alice", result: .pending)],
-            at: Date()
-        )
-        try host.host.store.recordOutcome(id, SessionOutcome(sessionID: "5", user: "alice", result: .terminated))
-        _ = try host.host.store.finishFiring(id, at: Date())
+        try host.fire(job)
         try await eventually("completed reported") {
             try await admin.agent.job(job.id).reports.first?.state == .completed
         }
         let report = try #require(try await admin.agent.job(job.id).reports.first)
         #expect(report.outcomes.contains("terminated") && report.firedAt != nil && report.terminationID == id.rawValue)
+        #expect(try await admin.agent.job(job.id).rollup.summary == "completed (1 host: 1 completed)")
         await admin.stop()
         await host.stop()
+    }
+
+    @Test func aJobRefusedOnOneHostAndCompletedOnAnotherIsFailedNamingTheHost() async throws {
+        let fleet = try await TestPostgres.freshDatabase()
+        let admin = try await FleetMember(fleet, id: "admin")
+        let web = try await FleetMember(fleet, id: "web")
+        let strict = try await FleetMember(
+            fleet,
+            id: "strict",
+            host: try await FleetHostHarness { $0.protectedUsers = ["root", "alice"] }
+        )
+        try await connected(admin, web, strict)
+        let job = try await admin.agent.schedule(fleetRequest(hosts: ["web", "strict"]))
+        try await eventually("armed on web, refused on strict") {
+            try await admin.agent.job(job.id).reports.map(\.state) == [.refused, .armed]
+        }
+        #expect(try await admin.agent.job(job.id).rollup.state == .scheduled)
+        try web.fire(job)
+        try await eventually("completed on web") {
+            try await admin.agent.job(job.id).reports.map(\.state) == [.refused, .completed]
+        }
+        let listed = try #require(try await admin.agent.jobs().first { $0.job.id == job.id })
+        #expect(listed.rollup.summary == "failed (2 hosts: 1 completed, 1 refused (not completed on strict))")
+        for member in [admin, web, strict] { await member.stop() }
+        strict.host.cleanUp()
     }
 }
 

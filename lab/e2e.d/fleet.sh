@@ -172,6 +172,20 @@ wait_for_fleet() {
     retry_for "$3" fleet_states_are "$1" "$2" || { note "fleet job $1: '$FLEET_LAST', not '$2'"; return 1; }
 }
 
+# Fleet job ID as a whole (its rollup from the hosts' reports) is STATE.
+fleet_rollup_is() {
+    fleetctl fleet show "$1" || return 1
+    [[ $(json .rollup) == "$2" ]] || { note "fleet job $1: $(json .summary), not $2"; return 1; }
+}
+
+# The fleet's central audit holds, for fleet job ID, exactly COUNT rows "HOST ACTION".
+fleet_audited() {
+    local rows
+    fleetctl fleet audit --job "$1" || return 1
+    rows=$(json '.entries[] | "\(.host) \(.action)"')
+    [[ $(grep -cx "$2" <<<"$rows") == "$3" ]] || { note "fleet audit of $1: $(tr '\n' ',' <<<"$rows")"; return 1; }
+}
+
 fleet_hosts_are() { inside curfewctl fleet hosts --json | inside jq -r '[.hosts[].id] | join(" ")' | grep -qx "$1"; }
 
 fleet_connected() { on_host "$1" curfewctl fleet status | grep -q '^connection: connected'; }
@@ -246,6 +260,9 @@ group_fleet() {
     check "both hosts report it completed" wait_for_fleet "$FJOB" "lab-a:completed lab-b:completed" 15
     check "lab-a fired it within 1 s, alice's session terminated" fired_late_by lab-a "$a" 0 1
     check "lab-b reports it late (3 s or more), alice's session terminated" fired_late_by lab-b "$b" 3 30
+    check "as a whole it is completed" fleet_rollup_is "$FJOB" completed
+    check "the central audit has lab-b's completed report once" fleet_audited "$FJOB" "lab-b report-completed" 1
+    check "and the job written from lab-a" fleet_audited "$FJOB" "lab-a scheduled" 1
     inside curfewctl fleet show "$FJOB" | sed 's/^/       | /'
 
     # lab-c carries only the label staff: nothing reached it.
@@ -254,4 +271,5 @@ group_fleet() {
     check "and got no notice" as_host lab-c no_notice_on fl-c
     check "the cancelled job stays cancelled on both hosts" \
         wait_for_fleet "$cancelled" "lab-a:cancelled lab-b:cancelled" 1
+    check "and as a whole it is cancelled" fleet_rollup_is "$cancelled" cancelled
 }

@@ -33,6 +33,12 @@ struct FleetJobJSON: Encodable {
     /// Hosts it is for that have not reported it yet ("not yet armed").
     var waiting: [String]?
     var reports: [HostReport]?
+    /// The job as a whole from its hosts' reports (scheduled, firing, completed, missed, failed, cancelled).
+    var rollup: String?
+    /// Hosts in scope by state, `waiting` for those not yet armed.
+    var hostStates: [String: Int]?
+    /// `failed (2 hosts: 1 completed, 1 refused (not completed on strict))`.
+    var summary: String?
 
     init(_ job: FleetJob, standing: FleetJobStanding? = nil) {
         id = job.id.uuidString.lowercased()
@@ -49,6 +55,10 @@ struct FleetJobJSON: Encodable {
         createdAt = job.createdAt
         updatedAt = job.updatedAt
         waiting = standing?.waiting
+        let rollup = standing?.rollup
+        self.rollup = rollup?.state.rawValue
+        hostStates = rollup?.hostStates
+        summary = rollup?.summary
         reports = standing?.reports.map { report in
             HostReport(
                 host: report.hostID,
@@ -115,5 +125,26 @@ struct FleetStatusJSON: Encodable {
         clockWarning = status.clockWarning
         lastSync = status.lastSync
         unreported = status.unreported
+    }
+}
+
+/// A row of the fleet's central audit (`FleetAuditEntry` in the API contract).
+struct FleetAuditJSON: Encodable {
+    var id: Int64
+    var at: Date
+    var host: String
+    var actor: String
+    var action: String
+    var jobId: String?
+    var detail: String
+
+    init(_ entry: FleetAuditEntry) {
+        id = entry.id
+        at = entry.at
+        host = entry.hostID
+        actor = entry.actor
+        action = entry.action
+        jobId = entry.jobID.map { $0.uuidString.lowercased() }
+        detail = entry.detail
     }
 }

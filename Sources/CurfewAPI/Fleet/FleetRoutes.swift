@@ -17,6 +17,7 @@ struct FleetRoutes {
         group.get("terminations/:id", use: show)
         group.patch("terminations/:id", use: reschedule)
         group.delete("terminations/:id", use: cancel)
+        group.get("audit", use: audit)
     }
 
     @Sendable func status(_ request: Request, context: CurfewRequestContext) async throws -> Response {
@@ -84,6 +85,24 @@ struct FleetRoutes {
         let id = try fleetJobID(request, context)
         return try await fleetReplying {
             try reply(FleetJobJSON(try await fleet.cancel(id, by: context.caller)))
+        }
+    }
+
+    /// `GET /v1/fleet/audit?job=ID&host=H&limit=N`: the central audit, newest first.
+    @Sendable func audit(_ request: Request, context: CurfewRequestContext) async throws -> Response {
+        let fleet = try agent()
+        let parameters = try QueryParameters(request)
+        let job = try parameters.text("job").map { text in
+            guard let id = UUID(uuidString: text) else {
+                throw APIError.badRequest("query parameter 'job': '\(text)' is not a fleet job id: expected a UUID")
+            }
+            return id
+        }
+        let host = try parameters.text("host", maxLength: 64)
+        let limit = try parameters.integer("limit", default: 100, in: FleetAuditQuery.limits)
+        return try await fleetReplying {
+            let entries = try await fleet.audit(FleetAuditQuery(jobID: job, host: host, limit: limit))
+            return try reply(["entries": entries.map(FleetAuditJSON.init)])
         }
     }
 

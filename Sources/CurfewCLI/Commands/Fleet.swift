@@ -12,7 +12,7 @@ extension Curfewctl {
                 host in scope copies the job into its own queue ("armed"), warns its users, fires on its own \
                 timer and reports each session's outcome back. Needs fleet: in curfewd's configuration.
                 """,
-            subcommands: [Status.self, Hosts.self, List.self, Show.self, Cancel.self, Reschedule.self]
+            subcommands: [Status.self, Hosts.self, List.self, Show.self, Cancel.self, Reschedule.self, Audit.self]
         )
 
         struct Status: AsyncParsableCommand {
@@ -108,6 +108,36 @@ extension Curfewctl {
                 let body = RescheduleBody(at: at, within: within)
                 let reply = try await daemon.withDaemon { try await $0.patch(path, body: body) }
                 try daemon.show(reply, as: FleetJobReply.self) { $0.fleetJob($1) }
+            }
+        }
+
+        struct Audit: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "The fleet's central audit, newest first: jobs, hosts joining and changing, hosts' reports.",
+                discussion: """
+                    Kept in the fleet database for fleet.retention (default 90 days). Each host's own \
+                    `curfewctl audit` shows what was done on it.
+                    """
+            )
+            @Option(help: ArgumentHelp("Only rows about this fleet job (a UUID).", valueName: "id")) var job: String?
+            @Option(help: ArgumentHelp("Only rows from this host, by id or name.", valueName: "host")) var host: String?
+            @Option(help: "At most this many (1-1000).") var limit = 100
+            @OptionGroup var daemon: DaemonOptions
+
+            func validate() throws {
+                if let job { _ = try fleetJobID(job) }
+                guard (1...1000).contains(limit) else { throw ValidationError("--limit takes 1 to 1000") }
+                if let host, host.isEmpty || host.count > 64 {
+                    throw ValidationError("--host takes a host id or name of 1 to 64 characters")
+                }
+            }
+
+            func run() async throws {
+                let query: [(String, String?)] = [
+                    ("job", try job.map(fleetJobID)), ("host", host), ("limit", String(limit)),
+                ]
+                let reply = try await daemon.withDaemon { try await $0.get("/v1/fleet/audit", query: query) }
+                try daemon.show(reply, as: FleetAuditReply.self) { $0.fleetAudit($1) }
             }
         }
     }

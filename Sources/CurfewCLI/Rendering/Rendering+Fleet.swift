@@ -6,7 +6,7 @@ extension Rendering {
     /// A fleet job written, moved or cancelled.
     func fleetJob(_ job: FleetJobReply) -> String {
         [
-            "fleet job \(job.id): \(safe(job.state))",
+            "fleet job \(job.id): \(safe(job.summary ?? job.state))",
             "target: \(safe(job.targetSummary)) on \(safe(job.scope))",
             "due: \(describe(job.dueAt))",
             "reason: \(safe(job.reason))",
@@ -31,16 +31,26 @@ extension Rendering {
         return fleetJob(job) + "\n\n" + (table.rows.isEmpty ? "no host is in scope yet" : table.render())
     }
 
-    /// `curfewctl fleet list`.
+    /// `curfewctl fleet list`: the state is the job's as a whole, from its hosts' reports.
     func fleetJobs(_ reply: FleetJobsReply) -> String {
         guard !reply.terminations.isEmpty else { return "no fleet jobs" }
-        var table = Table(["ID", "STATE", "TARGET", "SCOPE", "DUE", "ARMED", "FIRED", "WAITING"])
+        var table = Table(["ID", "TARGET", "SCOPE", "DUE", "STATE"])
         for job in reply.terminations {
-            let reports = job.reports ?? []
-            let fired = reports.filter { ["firing", "completed", "failed"].contains($0.state) }.count
             table.append([
-                String(job.id.prefix(8)), job.state, job.targetSummary, job.scope, clock(job.dueAt),
-                String(reports.filter { $0.state == "armed" }.count), String(fired), String(job.waiting?.count ?? 0),
+                String(job.id.prefix(8)), job.targetSummary, job.scope, clock(job.dueAt), job.summary ?? job.state,
+            ])
+        }
+        return table.render()
+    }
+
+    /// `curfewctl fleet audit`.
+    func fleetAudit(_ reply: FleetAuditReply) -> String {
+        guard !reply.entries.isEmpty else { return "no fleet audit entries" }
+        var table = Table([Table.Column("ID", .right), "AT", "HOST", "ACTOR", "ACTION", "JOB", "DETAIL"])
+        for entry in reply.entries {
+            table.append([
+                String(entry.id), absolute(entry.at), entry.host, entry.actor, entry.action,
+                entry.jobId.map { String($0.prefix(8)) } ?? "-", entry.detail,
             ])
         }
         return table.render()

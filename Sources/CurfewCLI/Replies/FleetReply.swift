@@ -34,6 +34,10 @@ struct FleetJobReply: Decodable, Sendable, Equatable {
     var createdAt: Date
     var waiting: [String]?
     var reports: [HostReport]?
+    /// The job as a whole, from its hosts' reports; only in GET replies.
+    var rollup: String?
+    var hostStates: [String: Int]?
+    var summary: String?
 
     var targetSummary: String {
         target.user.map { "user \($0)" } ?? "all sessions"
@@ -77,4 +81,19 @@ struct FleetStatusReply: Decodable, Sendable, Equatable {
     var clockWarning: String?
     var lastSync: Date?
     var unreported: Int?
+}
+
+/// `GET /v1/fleet/audit`.
+struct FleetAuditReply: Decodable, Sendable, Equatable {
+    struct Entry: Decodable, Sendable, Equatable {
+        var id: Int64
+        var at: Date
+        var host: String
+        var actor: String
+        var action: String
+        var jobId: String?
+        var detail: String
+    }
+
+    var entries: [Entry]
 }

@@ -3,7 +3,9 @@ import Yams
 
 /// The `fleet:` key: the fleet's database and this host's place in it.
 extension Field {
-    static let fleetKeys = ["database", "password_file", "tls", "host_id", "labels", "poll", "clock_tolerance"]
+    static let fleetKeys = [
+        "database", "password_file", "tls", "ca_file", "host_id", "labels", "poll", "clock_tolerance", "retention",
+    ]
     static let fleetDatabaseKeys = ["host", "port", "user", "name"]
 
     func fleet() throws(InputError) -> FleetConfiguration {
@@ -18,12 +20,15 @@ extension Field {
         var labels: [String] = []
         var poll = FleetConfiguration.defaultPoll
         var tolerance = FleetConfiguration.defaultClockTolerance
+        var retention = FleetConfiguration.defaultRetention
+        var caFile: String?
         for (keyNode, value) in mapping {
             let name = keyNode.string ?? "?"
             let field = Field(source: source, key: "\(key).\(name)", node: value)
             switch name {
             case "database": database = try field.fleetDatabase()
             case "password_file": passwordFile = try field.path()
+            case "ca_file": caFile = try field.path()
             case "tls":
                 let accepted = "one of \(FleetConfiguration.TLSMode.accepted)"
                 guard let mode = FleetConfiguration.TLSMode(rawValue: try field.scalar(accepted)) else {
@@ -45,6 +50,11 @@ extension Field {
                 let seconds = try field.duration("a duration from 1s to 1h such as 1s")
                 guard (1...3600).contains(seconds) else { throw field.fail("a duration from 1s to 1h such as 1s") }
                 tolerance = Double(seconds)
+            case "retention":
+                let accepted = "a duration from 1d to 3650d such as 90d"
+                let seconds = try field.duration(accepted)
+                guard FleetConfiguration.retentionRange.contains(seconds) else { throw field.fail(accepted) }
+                retention = seconds
             default: throw InputError("\(source): unknown key '\(key).\(name)'; known keys: \(known)")
             }
         }
@@ -63,7 +73,9 @@ extension Field {
             hostID: hostID,
             labels: labels,
             poll: poll,
-            clockTolerance: tolerance
+            clockTolerance: tolerance,
+            retention: retention,
+            caFile: caFile
         )
     }
 

@@ -25,6 +25,9 @@ public struct FleetConfiguration: Sendable, Equatable, CustomStringConvertible {
     /// A file only root may read holding the database password; nil connects without one (trust, peer via TCP).
     public var passwordFile: String?
     public var tls: TLSMode
+    /// The CA certificates (PEM) that verify-full checks the server's certificate against, as libpq's sslrootcert;
+    /// nil: the system's.
+    public var caFile: String?
     /// This host's id in the fleet; nil reads /etc/machine-id.
     public var hostID: String?
     /// What fleet jobs may name to reach this host (`--label students`).
@@ -33,10 +36,16 @@ public struct FleetConfiguration: Sendable, Equatable, CustomStringConvertible {
     public var poll: Int
     /// This host's clock may differ from the database's by this many seconds before status and events warn.
     public var clockTolerance: Double
+    /// Seconds a finished fleet job (with its reports) and a central audit row are kept; each host prunes what is
+    /// older on connect and then hourly.
+    public var retention: Int
 
     public static let defaultPort = 5432
     public static let defaultPoll = 30
     public static let defaultClockTolerance = 1.0
+    public static let defaultRetention = 90 * 86_400
+    /// From a day to ten years.
+    public static let retentionRange = 86_400...(3_650 * 86_400)
 
     public init(
         host: String,
@@ -48,7 +57,9 @@ public struct FleetConfiguration: Sendable, Equatable, CustomStringConvertible {
         hostID: String? = nil,
         labels: [String] = [],
         poll: Int = Self.defaultPoll,
-        clockTolerance: Double = Self.defaultClockTolerance
+        clockTolerance: Double = Self.defaultClockTolerance,
+        retention: Int = Self.defaultRetention,
+        caFile: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -60,6 +71,8 @@ public struct FleetConfiguration: Sendable, Equatable, CustomStringConvertible {
         self.labels = labels
         self.poll = poll
         self.clockTolerance = clockTolerance
+        self.retention = retention
+        self.caFile = caFile
     }
 
     /// The server's Unix socket when `host` is a directory, as libpq names it: `DIR/.s.PGSQL.PORT`. TLS does not apply.
@@ -78,10 +91,11 @@ public struct FleetConfiguration: Sendable, Equatable, CustomStringConvertible {
     /// The database without secrets, for logs, status and `--check-config`.
     public var description: String {
         (unixSocketPath == nil
-            ? "postgres://\(user)@\(host):\(port)/\(database) (tls: \(tls.rawValue); password: "
+            ? "postgres://\(user)@\(host):\(port)/\(database) (tls: \(tls.rawValue)\(caFile.map { ", CA file \($0)" } ?? ""); password: "
             : "postgres://\(user)@/\(database)?host=\(host)&port=\(port) (Unix socket; password: ")
             + (passwordFile.map { "from \($0)" } ?? "none") + "; host id: \(hostID ?? "from /etc/machine-id"); "
-            + "labels: \(labels.isEmpty ? "none" : labels.joined(separator: ",")); poll: \(DurationText.format(poll)))"
+            + "labels: \(labels.isEmpty ? "none" : labels.joined(separator: ",")); poll: \(DurationText.format(poll)); "
+            + "retention: \(DurationText.format(retention)))"
     }
 
     /// A host id or label as accepted in the configuration and on the command line.

@@ -12,7 +12,7 @@ extension FleetDatabase {
     /// Writes the job, its audit row and the wake-up in one statement.
     func insert(_ job: FleetJob) async throws {
         let detail = "\(job.target.summary) at \(TimeText.absolute(job.dueAt)) on \(job.scope): \(job.reason)"
-        try await connection.query(
+        try await query(
             """
             WITH job AS (
                 INSERT INTO fleet_job (id, target, due_at, reason, notices, hosts, label, actor, origin, state,
@@ -41,7 +41,7 @@ extension FleetDatabase {
         origin: String,
         detail: String
     ) async throws -> FleetJob? {
-        let rows = try await connection.query(
+        let rows = try await query(
             """
             WITH j AS (
                 UPDATE fleet_job SET state = CASE WHEN \(cancel) THEN 'cancelled' ELSE state END,
@@ -64,14 +64,14 @@ extension FleetDatabase {
 
     func job(_ id: UUID) async throws -> FleetJob? {
         try await Self.jobs(
-            connection.query("SELECT \(unescaped: Self.jobColumns) FROM fleet_job j WHERE j.id = \(id)", logger: logger)
+            query("SELECT \(unescaped: Self.jobColumns) FROM fleet_job j WHERE j.id = \(id)", logger: logger)
         ).first
     }
 
     /// The newest jobs first.
     func jobs(limit: Int) async throws -> [FleetJob] {
         try await Self.jobs(
-            connection.query(
+            query(
                 "SELECT \(unescaped: Self.jobColumns) FROM fleet_job j ORDER BY j.created_at DESC LIMIT \(limit)",
                 logger: logger
             )
@@ -82,7 +82,7 @@ extension FleetDatabase {
     /// jobs written after the host joined the fleet: a new host does not replay the fleet's past.
     func unapplied(hostID: String) async throws -> [FleetJob] {
         try await Self.jobs(
-            connection.query(
+            query(
                 """
                 SELECT \(unescaped: Self.jobColumns) FROM fleet_job j
                 JOIN fleet_host h ON h.host_id = \(hostID)
@@ -100,7 +100,7 @@ extension FleetDatabase {
     /// Labels some host carries, for refusing a job that names one nobody has.
     func knownLabels() async throws -> Set<String> {
         var labels: Set<String> = []
-        for try await label in try await connection.query(
+        for try await label in try await query(
             "SELECT DISTINCT unnest(labels) FROM fleet_host",
             logger: logger
         ).decode(String.self) {

@@ -17,9 +17,21 @@ public struct FleetDatabase: Sendable {
         self.logger = logger
     }
 
+    /// Every statement goes through here. postgres-nio (1.33) writes a query to its channel without a write promise:
+    /// written after the channel closed and its handlers were removed, the query is dropped and its caller waits
+    /// forever. A closed connection is therefore an error before anything is written, so a round that goes on after
+    /// the server dropped the connection, or after this host closed it, ends instead of hanging.
+    @discardableResult
+    func query(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
+        guard !connection.isClosed else {
+            throw FleetError(.unavailable, "the connection to the fleet database is closed")
+        }
+        return try await connection.query(query, logger: logger)
+    }
+
     /// The database's clock, for this host's offset.
     func now() async throws -> Date {
-        for try await now in try await connection.query("SELECT now()", logger: logger).decode(Date.self) {
+        for try await now in try await query("SELECT now()", logger: logger).decode(Date.self) {
             return now
         }
         throw FleetError(.unavailable, "the fleet database did not say what time it is")

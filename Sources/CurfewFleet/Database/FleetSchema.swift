@@ -64,56 +64,69 @@ enum FleetSchema {
                 )
                 """,
             ]
-        )
+        ),
+        (
+            "v2: indexes for retention, the audit's filters and hosts' pending counts",
+            [
+                "CREATE INDEX fleet_job_updated ON fleet_job (updated_at)",
+                "CREATE INDEX fleet_audit_at ON fleet_audit (at)",
+                "CREATE INDEX fleet_audit_job ON fleet_audit (job_id, id) WHERE job_id IS NOT NULL",
+                "CREATE INDEX fleet_audit_host ON fleet_audit (host_id, id)",
+                "CREATE INDEX fleet_report_host ON fleet_report (host_id, state)",
+            ]
+        ),
     ]
 
     /// Any number that no other program on the database is likely to lock.
     static let lockKey = 0x6375_7266_6577
 
-    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+    static func migrate(_ db: FleetDatabase) async throws {
+        // BEGIN and COMMIT by hand rather than withTransaction: its ROLLBACK goes straight to the connection, and on
+        // one the server has just dropped it would wait forever (see FleetDatabase.query).
+        try await db.query("BEGIN", logger: db.logger)
         do {
-            try await applyMissing(connection, logger: logger)
-        } catch let error as PostgresTransactionError {
-            if let refusal = error.closureError as? FleetError { throw refusal }
+            try await applyMissing(db)
+            try await db.query("COMMIT", logger: db.logger)
+        } catch {
+            _ = try? await db.query("ROLLBACK", logger: db.logger)
             throw error
         }
     }
 
-    private static func applyMissing(_ connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.withTransaction(logger: logger) { connection in
-            // Before anything else: two hosts creating the table at once would collide in PostgreSQL's catalogue.
-            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
-            try await connection.query(
-                """
-                CREATE TABLE IF NOT EXISTS curfew_fleet_migration (
-                    name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now()
-                )
-                """,
+    private static func applyMissing(_ db: FleetDatabase) async throws {
+        let logger = db.logger
+        // Before anything else: two hosts creating the table at once would collide in PostgreSQL's catalogue.
+        try await db.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+        try await db.query(
+            """
+            CREATE TABLE IF NOT EXISTS curfew_fleet_migration (
+                name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+            logger: logger
+        )
+        var applied: Set<String> = []
+        for try await name in try await db.query("SELECT name FROM curfew_fleet_migration", logger: logger)
+            .decode(String.self)
+        {
+            applied.insert(name)
+        }
+        let known = Set(migrations.map(\.name))
+        if let newer = applied.subtracting(known).sorted().first {
+            throw FleetError(
+                .unavailable,
+                "the fleet database was set up by a newer curfew (migration '\(newer)'); upgrade this host"
+            )
+        }
+        for migration in migrations where !applied.contains(migration.name) {
+            for statement in migration.sql {
+                try await db.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+            try await db.query(
+                "INSERT INTO curfew_fleet_migration (name) VALUES (\(migration.name))",
                 logger: logger
             )
-            var applied: Set<String> = []
-            for try await name in try await connection.query("SELECT name FROM curfew_fleet_migration", logger: logger)
-                .decode(String.self)
-            {
-                applied.insert(name)
-            }
-            let known = Set(migrations.map(\.name))
-            if let newer = applied.subtracting(known).sorted().first {
-                throw FleetError(
-                    .unavailable,
-                    "the fleet database was set up by a newer curfew (migration '\(newer)'); upgrade this host"
-                )
-            }
-            for migration in migrations where !applied.contains(migration.name) {
-                for statement in migration.sql {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                }
-                try await connection.query(
-                    "INSERT INTO curfew_fleet_migration (name) VALUES (\(migration.name))",
-                    logger: logger
-                )
-                logger.info("fleet database: applied migration '\(migration.name)'")
-            }
+            logger.info("fleet database: applied migration '\(migration.name)'")
         }
     }
 }

@@ -5,8 +5,53 @@ import Foundation
 /// What admins do to the fleet from this host: write, cancel and move fleet jobs, and read how the fleet stands.
 /// Each write is audited on this host and in the fleet database.
 extension FleetAgent {
+    /// Writes the job; a refusal (bad input, a protected user, an unknown label or host) is audited here and, when
+    /// the database is reachable, centrally.
     public func schedule(_ request: FleetJobRequest) async throws -> FleetJob {
-        try await asking { try await write(request) }
+        try await asking {
+            do {
+                return try await write(request)
+            } catch let refusal as FleetError where refusal.code == .invalid {
+                await auditRefusal(refusal, request)
+                throw refusal
+            }
+        }
+    }
+
+    /// The fleet's central audit, newest first.
+    public func audit(_ query: FleetAuditQuery) async throws -> [FleetAuditEntry] {
+        try await asking { try await connectedDatabase().audit(query) }
+    }
+
+    private func auditRefusal(_ refusal: FleetError, _ request: FleetJobRequest) async {
+        let scope =
+            request.hosts.map { "hosts " + $0.joined(separator: ", ") } ?? request.label.map { "label \($0)" }
+            ?? "every host"
+        let what = "fleet job for \(request.target.summary) at \(TimeText.absolute(request.dueAt)) on \(scope)"
+        let entry = AuditEntry(
+            at: Date(),
+            actor: request.caller,
+            action: .refused,
+            target: what,
+            targetUser: request.target.user,
+            reason: request.reason,
+            result: refusal.message
+        )
+        do {
+            try store.appendAudit(entry)
+        } catch {
+            logger.error("fleet: cannot audit the refusal of a \(what): \(error)")
+        }
+        guard let database = try? connectedDatabase() else { return }
+        do {
+            try await database.auditRefusal(
+                origin: identity.hostID,
+                actor: Self.describe(request.caller),
+                detail: "\(what): \(refusal.message)"
+            )
+        } catch {
+            logger.warning("fleet: cannot audit the refusal of a \(what) centrally: \(FleetErrorText.describe(error))")
+        }
     }
 
     private func write(_ request: FleetJobRequest) async throws -> FleetJob {

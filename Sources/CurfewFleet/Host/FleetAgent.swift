@@ -22,6 +22,13 @@ public actor FleetAgent {
     private var wake: AsyncStream<Void>.Continuation?
     private var needsSync = true
     private var heartbeatDue = false
+    /// When the next round removes what fleet.retention no longer keeps: at once after connecting, then hourly.
+    private var pruneDue = Date.distantPast
+    /// The reachability last told to the stream and webhooks: a `fleet.connected` or `fleet.unreachable` event is
+    /// written when it changes, not on every attempt to reconnect.
+    private var reported: FleetStatus.Connection?
+    /// Attempts to connect since start.
+    private(set) var attempts = 0
 
     public init(
         fleet: FleetConfiguration,
@@ -78,19 +85,22 @@ public actor FleetAgent {
         let text = FleetErrorText.describe(error)
         let refused = (error as? FleetError)?.code == .conflict || text.contains("newer curfew")
         let connection: FleetStatus.Connection = refused ? .refused : .unreachable
-        if state.connection != connection || state.lastError != text {
-            logger.error("fleet: \(text); jobs already armed here still fire on time")
-            state.since = Date()
-            let summary = "fleet database \(connection.rawValue) from \(identity.hostID): \(text)"
-            event(.fleetUnreachable, summary, error: text)
-        }
         state.connection = connection
         state.lastError = text
         database = nil
+        guard reported != connection else {
+            logger.info("fleet: still \(connection.rawValue): \(text)")
+            return
+        }
+        reported = connection
+        logger.error("fleet: \(text); jobs already armed here still fire on time")
+        state.since = Date()
+        event(.fleetUnreachable, "fleet database \(connection.rawValue) from \(identity.hostID): \(text)", error: text)
     }
 
     private func connectAndWork(connected: () -> Void) async throws {
-        state.connection = .connecting
+        attempts += 1
+        if reported == nil { state.connection = .connecting }
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(configuration: connectionSettings, id: 1, logger: logger)
@@ -112,7 +122,7 @@ public actor FleetAgent {
 
     private func work(on connection: PostgresConnection, connected: () -> Void) async throws {
         let db = FleetDatabase(connection: connection, logger: logger)
-        try await FleetSchema.migrate(connection, logger: logger)
+        try await FleetSchema.migrate(db)
         let offset = try await clockOffset(db)
         try await db.register(
             .init(
@@ -123,15 +133,18 @@ public actor FleetAgent {
                 instance: identity.instance,
                 clockOffset: offset,
                 takeoverAfter: Double(max(90, 3 * fleet.poll))
-            )
+            ),
+            auditRefusal: reported != .refused
         )
         let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.wake = wake
         database = db
         needsSync = true
+        pruneDue = .distantPast
         state.connection = .connected
         state.since = Date()
         state.lastError = nil
+        reported = .connected
         connected()
         let connectedTo = fleet.endpoint
         logger.info("fleet: connected to \(connectedTo) as \(identity.hostID) (\(identity.hostname))")
@@ -221,6 +234,48 @@ public actor FleetAgent {
             }
             if drafts.count < 100 { break }
         }
+        // In the same round as the other statements, never beside them: one statement at a time on the connection.
+        if Date() >= pruneDue {
+            pruneDue = try await prune(db) ? Date() : Date().addingTimeInterval(Self.pruneInterval)
+        }
+    }
+
+    static let pruneInterval: TimeInterval = 3_600
+    /// Statements per table in one round; what is left waits for the next round, so a large backlog never holds up
+    /// the round's other work for long.
+    static let pruneRounds = 20
+
+    /// Removes what fleet.retention no longer keeps, a batch per statement. Every host does it; a failure on an open
+    /// connection is logged and tried again in an hour. True when more is left to remove.
+    func prune(_ db: FleetDatabase) async throws -> Bool {
+        let retention = fleet.retention
+        do {
+            let jobs = try await pruneBatches { try await db.pruneJobs(retention: retention) }
+            let rows = try await pruneBatches { try await db.pruneAudit(retention: retention) }
+            if jobs.removed + rows.removed > 0 {
+                logger.info(
+                    "fleet: removed \(jobs.removed) finished jobs and \(rows.removed) audit rows older than \(DurationText.format(retention))"
+                )
+            }
+            return jobs.more || rows.more
+        } catch {
+            // A lost connection ends the round, as any other statement's failure does.
+            if db.connection.isClosed || Task.isCancelled { throw error }
+            logger.warning("fleet: cannot remove old fleet jobs and audit rows: \(FleetErrorText.describe(error))")
+            return false
+        }
+    }
+
+    private func pruneBatches(_ statement: () async throws -> Int) async throws -> (removed: Int, more: Bool) {
+        var total = 0
+        var removed = FleetDatabase.pruneBatch
+        var rounds = 0
+        while removed == FleetDatabase.pruneBatch, rounds < Self.pruneRounds, !Task.isCancelled {
+            removed = try await statement()
+            total += removed
+            rounds += 1
+        }
+        return (total, removed == FleetDatabase.pruneBatch)
     }
 
     /// This host's clock minus the database's, halfway through the round trip.

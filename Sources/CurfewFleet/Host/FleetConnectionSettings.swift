@@ -30,8 +30,17 @@ enum FleetConnectionSettings {
                 let context = try NIOSSLContext(configuration: unchecked)
                 tls = fleet.tls == .prefer ? .prefer(context) : .require(context)
             case .verifyFull:
-                tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                var verified = TLSConfiguration.makeClientConfiguration()
+                if let caFile = fleet.caFile {
+                    guard FileManager.default.isReadableFile(atPath: caFile) else {
+                        throw FleetError(.invalid, "fleet.ca_file \(caFile): cannot read it (missing, or not readable)")
+                    }
+                    verified.trustRoots = .file(caFile)
+                }
+                tls = .require(try NIOSSLContext(configuration: verified))
             }
+        } catch let error as FleetError {
+            throw error
         } catch {
             throw FleetError(.invalid, "cannot set up TLS for the fleet database: \(error)")
         }

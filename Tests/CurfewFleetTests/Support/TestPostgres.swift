@@ -4,12 +4,16 @@ import Logging
 import PostgresNIO
 import Testing
 
+@testable import CurfewFleet
+
 /// The PostgreSQL that scripts/with-postgres started (CURFEW_TEST_POSTGRES); each test gets its own database in it.
 enum TestPostgres {
     static let address = ProcessInfo.processInfo.environment["CURFEW_TEST_POSTGRES"]
     static var available: Bool { address != nil }
     /// The folder of the same server's Unix socket.
     static let socketDirectory = ProcessInfo.processInfo.environment["CURFEW_TEST_POSTGRES_DIR"]
+    /// The CA that signed the server's certificate (for localhost).
+    static let caFile = ProcessInfo.processInfo.environment["CURFEW_TEST_POSTGRES_CA"]
 
     /// A new empty database and the `fleet:` configuration that reaches it.
     static func freshDatabase() async throws -> FleetConfiguration {
@@ -52,6 +56,27 @@ enum TestPostgres {
                 count = Int(n)
             }
             return count
+        }
+    }
+
+    /// The fleet's statements on a connection of the test's own to `fleet`'s database.
+    @discardableResult
+    static func withDatabase<T: Sendable>(
+        _ fleet: FleetConfiguration,
+        _ body: (FleetDatabase) async throws -> T
+    ) async throws -> T {
+        let connection = try await PostgresConnection.connect(
+            configuration: try FleetConnectionSettings.make(fleet),
+            id: 98,
+            logger: logger
+        )
+        do {
+            let result = try await body(FleetDatabase(connection: connection, logger: logger))
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
         }
     }
 
