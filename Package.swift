@@ -173,20 +173,7 @@ let package = Package(
         ),
         // `curfewctl` is the quick path, which hands every other command line to `curfewctl-full` (beside it, or in
         // ../libexec/curfew) unchanged.
-        // Release builds link it fully statically: pam_exec starts one per login, and loading libstdc++ and resolving
-        // thousands of exported symbols were most of its start (BENCHMARKS.md). It calls nothing that needs NSS or
-        // dlopen. Not static-pie: glibc's static-pie start refuses the $ORIGIN run path that SwiftPM adds to every
-        // executable.
-        .executableTarget(
-            name: "curfewctl",
-            dependencies: ["CurfewQuick"],
-            linkerSettings: [
-                .unsafeFlags(
-                    ["-static-executable"],
-                    .when(platforms: [.linux], configuration: .release)
-                )
-            ]
-        ),
+        .executableTarget(name: "curfewctl", dependencies: ["CurfewQuick"]),
         .executableTarget(name: "curfewctl-full", dependencies: ["CurfewCLI"]),
         // The desktop notices' helper: systemd runs it as the user (curfew-notify@UID.service), since only the user
         // may talk on the user's session bus; it fetches the user's notices from curfewd and shows them there.
