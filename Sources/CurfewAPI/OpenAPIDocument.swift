@@ -606,7 +606,20 @@ paths:
         For curfew-notify, the helper curfewd starts as the user (curfew-notify@UID.service) to show notices on a
         graphical session's desktop: a user's session bus admits that user alone. The kernel names the caller
         (SO_PEERCRED), so each user gets their own notices only. Open to every local user who can reach the socket.
-        Each notice stays until it is reported on (POST) or curfewd gives up on it (5 s after it was posted).
+        Each notice stays until it is reported on (POST) or curfewd gives up on it (5 s after it was posted; 0.5 s
+        for the final notice, since the session ends at its due time whatever the helper does).
+      parameters:
+        - name: wait
+          in: query
+          description: >-
+            With no notice waiting, how long to wait for one to be posted, in seconds; the reply comes as soon as one
+            is, or empty when the time is up or curfewd stops. The helper stays a while after each notice this way,
+            so the next one (a plan's last minute, the final notice) reaches the desktop without starting it again.
+          schema:
+            type: integer
+            minimum: 0
+            maximum: 120
+            default: 0
       responses:
         "200":
           description: The notices, oldest first; empty when there are none.

@@ -39,9 +39,9 @@ struct PendingNotices {
         var error: String?
     }
 
-    /// `GET /v1/me/desktop-notices`.
-    func fetch() throws -> [Notice] {
-        let reply = try exchange(.GET, "/v1/me/desktop-notices", body: nil)
+    /// `GET /v1/me/desktop-notices?wait=S`: the notices waiting, or with none, the first posted within `seconds`.
+    func fetch(waitingUpTo seconds: Int) throws -> [Notice] {
+        let reply = try exchange(.GET, "/v1/me/desktop-notices?wait=\(seconds)", body: nil, waiting: seconds)
         return try APIJSON.decoder.decode(Page.self, from: Data(reply)).notices
     }
 
@@ -51,13 +51,13 @@ struct PendingNotices {
         _ = try exchange(.POST, "/v1/me/desktop-notices/\(id)", body: body)
     }
 
-    private func exchange(_ method: HTTPMethod, _ uri: String, body: [UInt8]?) throws -> [UInt8] {
+    private func exchange(_ method: HTTPMethod, _ uri: String, body: [UInt8]?, waiting: Int = 0) throws -> [UInt8] {
         let reply = try DaemonConnection.exchange(
             socketPath: socketPath,
             head: DaemonConnection.head(method, uri, bodyLength: body?.count),
             body: body,
             connectTimeout: .seconds(2),
-            replyTimeout: .seconds(5)
+            replyTimeout: .seconds(Int64(5 + waiting))
         )
         guard reply.status == 200 else {
             throw NotifyError(

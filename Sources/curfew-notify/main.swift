@@ -8,8 +8,8 @@ import Glibc
 
 // curfew-notify: shows curfewd's notices for this user on their desktop. systemd runs it as the user
 // (curfew-notify@UID.service, started by curfewd), since the user's session bus admits that user alone. It fetches
-// the user's notices from curfewd, calls Notify on the user's bus for each, and reports how that went; then asks
-// again, so notices posted meanwhile are not left for the next start. Exits 1 if any notice could not be shown.
+// the user's notices from curfewd, calls Notify on the user's bus for each, and reports how that went; then waits
+// for more, and exits once none has come for `linger`. Exits 1 if any notice could not be shown.
 
 // Its group gives access to curfewd's socket: no ptrace, no core dump, nothing of it for other processes of the user.
 _ = curfew_set_undumpable()
@@ -33,13 +33,16 @@ do {
     busError = error
 }
 
+// The default notice plan's last step is a minute before the due time: staying 90 s after a notice, the helper is
+// still there for the final one, which the end of the session waits for half a second at most.
+let linger = 90
 var attempted: Set<Int64> = []
 var failures = 0
-// Bounded: curfewd keeps a notice until it is reported, so each round has only new ones; a handful is plenty.
-for _ in 0..<20 {
+while true {
     let notices: [PendingNotices.Notice]
     do {
-        notices = try pending.fetch().filter { !attempted.contains($0.id) }
+        // A notice curfewd still holds after a failed report would come back at once: it is not tried twice.
+        notices = try pending.fetch(waitingUpTo: linger).filter { !attempted.contains($0.id) }
     } catch {
         say("curfew-notify: cannot fetch the notices from curfewd at \(socketPath): \(error)")
         exit(1)

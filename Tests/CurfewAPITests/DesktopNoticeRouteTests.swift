@@ -52,6 +52,36 @@ import Testing
         #expect(await h.env.desktopInbox.pending(for: 1001).count == 1)
     }
 
+    @Test(.timeLimit(.minutes(1))) func aHelperWaitingGetsTheNextNoticeOnceItIsPosted() async throws {
+        let h = try await APIHarness()
+        defer { h.cleanUp() }
+        let inbox = h.env.desktopInbox
+        // Posted for bob first: alice's wait goes on; then for alice: it ends with hers.
+        let poster = Task {
+            try await Task.sleep(for: .milliseconds(100))
+            _ = await inbox.post(notice, for: 1001)
+            try await Task.sleep(for: .milliseconds(100))
+            return await inbox.post(notice, for: 1000)
+        }
+        try await h.test(as: APIHarness.alice) { client in
+            let pending = try await client.send(.get, "/v1/me/desktop-notices?wait=30")
+            #expect(pending.status == .ok)
+            let notices = pending.json["notices"] as? [[String: Any]] ?? []
+            #expect(notices.map { $0["id"] as? Int } == [Int(try await poster.value)])
+        }
+    }
+
+    @Test(arguments: ["wait=-1", "wait=121", "wait=1.5", "wait=", "wait=1&wait=2"])
+    func aBadWaitIsRefusedSayingWhatIsAccepted(_ query: String) async throws {
+        let h = try await APIHarness()
+        defer { h.cleanUp() }
+        try await h.test(as: APIHarness.alice) { client in
+            let response = try await client.send(.get, "/v1/me/desktop-notices?\(query)")
+            #expect(response.status == .badRequest)
+            #expect(response.errorMessage?.contains("'wait'") == true, "\(response.errorMessage ?? "")")
+        }
+    }
+
     @Test(arguments: [
         ("/v1/me/desktop-notices/0", #"{"shown": true}"#, "is not a desktop notice id"),
         ("/v1/me/desktop-notices/x", #"{"shown": true}"#, "is not a desktop notice id"),

@@ -45,4 +45,27 @@ import Testing
         #expect(await inbox.count == 0)
         #expect(await inbox.report(id, by: 1000, .shown) == false)
     }
+
+    @Test(.timeLimit(.minutes(1))) func aHelperWaitingIsWokenByTheNextNoticeForItsUserOnly() async {
+        let inbox = DesktopInbox()
+        async let waited = inbox.pending(for: 1000, waitingUpTo: .seconds(30))
+        try? await Task.sleep(for: .milliseconds(50))
+        _ = await inbox.post(notice, for: 1001)
+        let mine = await inbox.post(notice, for: 1000)
+        #expect(await waited.map(\.id) == [mine])
+        #expect(await inbox.isFetched(mine))
+    }
+
+    @Test func aWaitWithNothingPostedEndsEmptyAtItsTimeout() async {
+        let inbox = DesktopInbox()
+        #expect(await inbox.pending(for: 1000, waitingUpTo: .milliseconds(20)).isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aWaitEndsAtOnceWhenItsTaskIsCancelled() async {
+        let inbox = DesktopInbox()
+        let waiting = Task { await inbox.pending(for: 1000, waitingUpTo: .seconds(60)) }
+        try? await Task.sleep(for: .milliseconds(50))
+        waiting.cancel()
+        #expect(await waiting.value.isEmpty)
+    }
 }

@@ -70,11 +70,16 @@ import Testing
         )
     }
 
-    private func notifier(_ helper: Helper, timeout: Duration = .seconds(5)) -> DesktopNotifier {
+    private func notifier(
+        _ helper: Helper,
+        timeout: Duration = .seconds(5),
+        finalTimeout: Duration = .seconds(5)
+    ) -> DesktopNotifier {
         DesktopNotifier(
             inbox: helper.inbox,
             units: helper,
             timeout: timeout,
+            finalTimeout: finalTimeout,
             retryStart: .milliseconds(20),
             zone: TimeZone(identifier: "UTC")!,
             now: { Self.now }
@@ -141,6 +146,18 @@ import Testing
             receipts.first?.detail?.hasPrefix("desktop: curfew-notify@1001.service did not fetch it within") == true
         )
         #expect(await helper.inbox.count == 0)
+    }
+
+    /// The end of the sessions waits for the final notice: a helper that is slow to come holds it up only briefly.
+    @Test(.timeLimit(.minutes(1))) func theFinalNoticeIsWaitedForOnlyBriefly() async {
+        let helper = Helper(inbox: DesktopInbox(), behaviour: .idle)
+        let notifier = notifier(helper, timeout: .seconds(30), finalTimeout: .milliseconds(50))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let receipts = await notifier.deliver(notice(.final), to: [bob])
+        #expect(clock.now - start < .seconds(10))
+        #expect(receipts.map(\.delivery) == [.error])
+        #expect(receipts.first?.detail == "desktop: curfew-notify@1001.service did not fetch it within 50 ms")
     }
 
     @Test func sessionsAreServedTheWayEachCanBeReached() async {

@@ -202,6 +202,15 @@ journal_mark() { CURSOR=$(inside journalctl -q --no-pager -u curfewd.service -n 
 
 log_has() { journal_since | grep -qF -- "$1"; }
 
+# How long curfewd's last stop took, in ms: systemd's own times from leaving active to inactive, since the
+# container's exec around `systemctl stop` is not curfewd's.
+stop_took_ms() {
+    local exited inactive
+    exited=$(inside systemctl show -p ActiveExitTimestampMonotonic --value curfewd.service)
+    inactive=$(inside systemctl show -p InactiveEnterTimestampMonotonic --value curfewd.service)
+    echo $(((inactive - exited) / 1000))
+}
+
 unit_property_is() { test "$(inside systemctl show -p "$1" --value curfewd.service)" = "$2"; }
 
 # NRestarts counts a restart once it is queued; the new process is ready only when the unit is

@@ -124,6 +124,9 @@ group_desktop() {
     check "the x11 session was terminated at the due time (within 1 s, not before)" \
         test "$(outcome_of "$x11")" = terminated -a "$ended_ms" -ge "$DUE_MS" -a $((ended_ms - DUE_MS)) -le "$TOLERANCE_MS"
     check "the helper ran as alice and said so in the journal" helper_said_shown "$uid"
+    check "one run of the helper showed all three: it waited for the next notice instead of exiting" \
+        test "$(helper_starts "$uid")" = 1
+    check "and waits on, for a notice that may still come" inside systemctl is-active --quiet "curfew-notify@$uid.service"
 
     # No notification server on bob's bus: the helper's failure is recorded as an error with its reason.
     local b11 buid
@@ -138,4 +141,20 @@ group_desktop() {
         test "$(json "[.notices_sent[].deliveries[] | select(.session_id == \"$b11\") | .delivery + \" \" + (.detail | test(\"^desktop: .*Notify: org.freedesktop.DBus.Error.ServiceUnknown\") | tostring)] | unique | join(\",\")")" = \
         "error true"
     check "the x11 session $b11 still ended at the due time" test "$(outcome_of "$b11")" = terminated
+
+    # A helper waiting for notices does not hold curfewd up when it stops, and ends itself.
+    check "systemctl stop curfewd while alice's helper waits" inside systemctl stop curfewd.service
+    local took
+    took=$(stop_took_ms)
+    note "curfewd took $took ms to stop"
+    check "curfewd stopped within a second" test "$took" -ge 0 -a "$took" -lt 1000
+    check "alice's helper ended by itself, successfully" retry_for 5 helper_ended_ok "$uid"
+}
+
+# How often systemd started the helper for uid.
+helper_starts() { inside journalctl -q --no-pager -u "curfew-notify@$1.service" -o cat | grep -c '^Started ' || true; }
+
+# The unit is collected once inactive, so systemd's own line says how it ended.
+helper_ended_ok() {
+    inside journalctl -q --no-pager -u "curfew-notify@$1.service" -o cat | grep -q 'Deactivated successfully'
 }

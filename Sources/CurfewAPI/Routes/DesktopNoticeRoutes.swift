@@ -1,10 +1,12 @@
 import CurfewCore
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 
 /// The desktop notices of the calling user, for the notification helper curfewd starts as that user
 /// (`curfew-notify@UID.service`): the kernel names the caller (SO_PEERCRED), so each user reaches only their own.
-/// - `GET /v1/me/desktop-notices`: those waiting to be shown, oldest first.
+/// - `GET /v1/me/desktop-notices?wait=S`: those waiting to be shown, oldest first; with none, waits up to S seconds
+///   for one (the helper stays a while after a notice, so the next one needs no start).
 /// - `POST /v1/me/desktop-notices/{id}`: how showing one went, `{"shown": true}` or `{"shown": false, "error": "..."}`.
 struct DesktopNoticeRoutes {
     let env: APIEnvironment
@@ -26,8 +28,17 @@ struct DesktopNoticeRoutes {
         var urgency: String
     }
 
+    /// The longest `wait` a helper may ask for, in seconds.
+    static let longestWait = 120
+
     @Sendable func pending(_ request: Request, context: CurfewRequestContext) async throws -> Response {
-        let items = await env.desktopInbox.pending(for: context.caller.uid)
+        let wait = try QueryParameters(request).integer("wait", default: 0, in: 0...Self.longestWait)
+        let inbox = env.desktopInbox
+        let uid = context.caller.uid
+        // A wait ends when curfewd stops: shutdown is not held up by a helper that is only waiting.
+        let items = await cancelWhenGracefulShutdown {
+            await inbox.pending(for: uid, waitingUpTo: .seconds(wait))
+        }
         return try reply(
             Pending(
                 notices: items.map {

@@ -29,6 +29,9 @@ public actor DesktopInbox {
 
     private var entries: [Int64: Entry] = [:]
     private var lastID: Int64 = 0
+    /// Helpers waiting for a notice to be posted for their uid (`pending(for:waitingUpTo:)`), by a token of each wait.
+    private var helpers: [UInt32: [Int: CheckedContinuation<Void, Never>]] = [:]
+    private var lastWait = 0
 
     public init() {}
 
@@ -36,6 +39,7 @@ public actor DesktopInbox {
     public func post(_ notice: DesktopNotice, for uid: UInt32) -> Int64 {
         lastID += 1
         entries[lastID] = Entry(uid: uid, notice: notice)
+        for helper in (helpers.removeValue(forKey: uid) ?? [:]).values { helper.resume() }
         return lastID
     }
 
@@ -44,6 +48,34 @@ public actor DesktopInbox {
         let ids = entries.filter { $0.value.uid == uid && $0.value.report == nil }.keys.sorted()
         for id in ids { entries[id]?.fetched = true }
         return ids.compactMap { id in entries[id].map { Item(id: id, notice: $0.notice) } }
+    }
+
+    /// The user's notices not yet reported on; when there are none, waits up to `timeout` for one to be posted (a
+    /// helper that stays a while after a notice shows the next one at once, with no start in between). Ends early,
+    /// with what there is, when the task is cancelled (curfewd stopping).
+    public func pending(for uid: UInt32, waitingUpTo timeout: Duration) async -> [Item] {
+        let now = pending(for: uid)
+        guard now.isEmpty, timeout > .zero, !Task.isCancelled else { return now }
+        lastWait += 1
+        let token = lastWait
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            self.release(uid, token)
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { helpers[uid, default: [:]][token] = $0 }
+        } onCancel: {
+            Task { await self.release(uid, token) }
+        }
+        timer.cancel()
+        return pending(for: uid)
+    }
+
+    /// Ends one helper's wait, if it is still waiting.
+    private func release(_ uid: UInt32, _ token: Int) {
+        guard let helper = helpers[uid]?.removeValue(forKey: token) else { return }
+        if helpers[uid]?.isEmpty == true { helpers[uid] = nil }
+        helper.resume()
     }
 
     /// Records the helper's report on notice `id`; false when there is no such notice of that user waiting (already

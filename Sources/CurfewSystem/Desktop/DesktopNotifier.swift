@@ -10,6 +10,7 @@ public struct DesktopNotifier: NoticeDelivery {
     private let inbox: DesktopInbox
     private let units: any UnitStarter
     private let timeout: Duration
+    private let finalTimeout: Duration
     private let retryStart: Duration
     private let zone: TimeZone
     private let now: @Sendable () -> Date
@@ -17,12 +18,15 @@ public struct DesktopNotifier: NoticeDelivery {
 
     /// - Parameters:
     ///   - timeout: how long a notice may take from post to the helper's report before it counts as an error.
+    ///   - finalTimeout: the same for the final notice, which the sessions' end waits for: short, so a helper that
+    ///     must first be started cannot hold up the end (the one still running since the last notice is quicker).
     ///   - retryStart: how long a posted notice may wait to be fetched before the helper is started again (a start
     ///     that came while the helper was finishing an earlier run joined that run and started nothing).
     public init(
         inbox: DesktopInbox,
         units: any UnitStarter,
         timeout: Duration = .seconds(5),
+        finalTimeout: Duration = .milliseconds(500),
         retryStart: Duration = .seconds(1),
         zone: TimeZone = .current,
         now: @escaping @Sendable () -> Date = { Date() },
@@ -31,6 +35,7 @@ public struct DesktopNotifier: NoticeDelivery {
         self.inbox = inbox
         self.units = units
         self.timeout = timeout
+        self.finalTimeout = finalTimeout
         self.retryStart = retryStart
         self.zone = zone
         self.now = now
@@ -42,10 +47,11 @@ public struct DesktopNotifier: NoticeDelivery {
 
     public func deliver(_ notice: Notice, to sessions: [Session]) async -> [NoticeReceipt] {
         let shown = notice.desktop(now: now(), zone: zone)
+        let timeout = notice.kind == .final ? finalTimeout : timeout
         let uids = Array(Set(sessions.map(\.uid))).sorted()
         let reports = await withTaskGroup(of: (UInt32, DesktopInbox.Report).self) { group in
             for uid in uids {
-                group.addTask { (uid, await send(shown, to: uid)) }
+                group.addTask { (uid, await send(shown, to: uid, within: timeout)) }
             }
             var reports: [UInt32: DesktopInbox.Report] = [:]
             for await (uid, report) in group { reports[uid] = report }
@@ -67,7 +73,7 @@ public struct DesktopNotifier: NoticeDelivery {
 
     /// Posts the notice for `uid`, starts the helper, and waits for its report (starting it again while the notice
     /// is not fetched) until `timeout`.
-    func send(_ notice: DesktopNotice, to uid: UInt32) async -> DesktopInbox.Report {
+    func send(_ notice: DesktopNotice, to uid: UInt32, within timeout: Duration) async -> DesktopInbox.Report {
         let id = await inbox.post(notice, for: uid)
         let unit = Self.unit(for: uid)
         let clock = ContinuousClock()
@@ -86,15 +92,17 @@ public struct DesktopNotifier: NoticeDelivery {
             report = await inbox.report(of: id, within: fetched ? left : min(retryStart, left))
             if report == nil, clock.now >= deadline {
                 let what = await inbox.isFetched(id) ? "fetched it but did not report" : "did not fetch it"
-                report = .failed("\(unit) \(what) within \(DurationText.spoken(Self.seconds(timeout)))")
+                report = .failed("\(unit) \(what) within \(Self.spoken(timeout))")
             }
         }
         await inbox.settle(id)
         return report ?? .failed("not sent")
     }
 
-    private static func seconds(_ duration: Duration) -> Double {
+    /// "500 ms" below a second (the final notice's wait), "5 s" and up otherwise.
+    private static func spoken(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
+        let interval = Double(seconds) + Double(attoseconds) / 1e18
+        return interval < 1 ? "\(Int((interval * 1000).rounded())) ms" : DurationText.spoken(interval)
     }
 }
