@@ -68,6 +68,24 @@ import Testing
         )
     }
 
+    /// A policy's end shows as such, before its termination is queued and after (the job is due at the same time).
+    @Test(arguments: [nil, "2026-11-25T14:32:00.000Z", "2026-11-25T14:33:00.000Z"])
+    func aSessionAPolicyEndsFirstNamesThePolicy(_ queuedDue: String?) throws {
+        let terminations = queuedDue.map { #"[{"id": 7, "due_at": "\#($0)", "seconds_left": 120, "reason": "idle"}]"# }
+        let json = #"""
+            {"sessions": [{"id": "12", "user": "alice", "uid": 1000, "remote_host": null, "remote_user": null,
+             "tty": "pts/1", "service": "sshd", "type": "tty", "class": "user", "state": "active", "seat": null,
+             "leader": 4242, "created_at": null, "idle": true, "idle_since": null,
+             "terminations": \#(terminations ?? "[]"),
+             "policy": {"policy": "office-idle", "what": "idle limit", "at": "2026-11-25T14:32:00.000Z",
+                        "seconds_left": 120, "dry_run": false}}],
+             "total": 1, "limit": 100, "offset": 0}
+            """#
+        let rendered = testRendering.sessions(try decode(json, as: SessionPage.self))
+        #expect(rendered.contains("idle limit ") && rendered.contains(" (office-idle)"), "\(rendered)")
+        #expect(!rendered.contains("#7"), "\(rendered)")
+    }
+
     @Test func terminationsAreListedWithAFooterWhenMoreFollow() throws {
         let page = try decode(Samples.list, as: TerminationPage.self)
         #expect(

@@ -32,10 +32,10 @@ extension Rendering {
     }
 
     /// "#42 at 2026-11-25 18:00:00 +01:00 (17:00:00 UTC), in 2 h 3 min (+1 more)", or the policy that ends it
-    /// sooner: "idle limit 14:32 (office-idle)".
+    /// first: "idle limit 14:32 (office-idle)", also once the policy has queued its termination (due at that time).
     private func ends(_ session: SessionReply) -> String {
         let first = session.terminations.min(by: { $0.dueAt < $1.dueAt })
-        if let policy = session.policy, first.map({ policy.at < $0.dueAt }) ?? true {
+        if let policy = session.policy, first.map({ policy.at <= $0.dueAt }) ?? true {
             return policyEnd(policy)
         }
         guard let first else { return "-" }
