@@ -83,6 +83,24 @@ struct TerminationRecord: FetchableRecord, MutablePersistableRecord {
         container["hold_until"] = holdUntil
     }
 
+    /// Inserts this new row with one cached statement and takes its id. GRDB's `insert` fills a container and looks
+    /// its SQL up by text for every row: a third of the time of a batched insert (perf, issue 16).
+    mutating func insertNew(_ db: Database) throws {
+        try db.executeCached(
+            sql: """
+                INSERT INTO termination (target, target_user, due_at, reason, notices, next_notice, caller_uid,
+                    caller_name, caller_pid, state, created_at, fired_at, resolved_at, finished_at, dry_run, hold_seconds,
+                    hold_until)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                target, targetUser, dueAt, reason, notices, nextNotice, callerUid, callerName, callerPid, state,
+                createdAt, firedAt, resolvedAt, finishedAt, dryRun, holdSeconds, holdUntil,
+            ]
+        )
+        id = db.lastInsertedRowID
+    }
+
     init(_ draft: TerminationDraft, createdAt: Date) throws {
         self.id = nil
         self.target = String(decoding: try JSONEncoder().encode(draft.target), as: UTF8.self)

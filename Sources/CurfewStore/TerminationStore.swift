@@ -149,11 +149,12 @@ public final class TerminationStore: Sendable {
                     return (earlier, true)
                 }
                 var record = try TerminationRecord(draft, createdAt: now)
-                try record.insert(db)
+                try record.insertNew(db)
                 let transition = Transition(from: nil, to: .scheduled, at: now, note: "by \(describe(draft.caller))")
                 try Self.append(transition, to: record.id!, db)
                 let action: AuditEntry.Action = draft.immediate ? .terminatedNow : .scheduled
-                let due = "due \(TimeText.rfc3339(draft.dueAt))" + (draft.dryRun ? " (dry run)" : "")
+                let dueText = TimeText.rfc3339(draft.dueAt)
+                let due = "due \(dueText)" + (draft.dryRun ? " (dry run)" : "")
                 try self.audit(action, record, by: draft.caller, at: now, result: due, target: draft.target, db)
                 var details = changeDetails(by: draft.caller)
                 details.immediate = draft.immediate ? true : nil
@@ -162,7 +163,7 @@ public final class TerminationStore: Sendable {
                     record,
                     at: now,
                     target: draft.target,
-                    what: (draft.immediate ? "to end sessions now" : "for \(TimeText.rfc3339(draft.dueAt))")
+                    what: (draft.immediate ? "to end sessions now" : "for \(dueText)")
                         + ", by \(draft.caller.name)",
                     details: details,
                     db

@@ -22,6 +22,32 @@ import Testing
         )
     }
 
+    /// Every column a draft sets is written (the insert names its columns itself) and read back as it was.
+    @Test(arguments: [HoldSpec.duration(900), .until(Date(timeIntervalSince1970: 1_790_090_000))])
+    func everyFieldOfANewJobIsWrittenAndReadBack(_ hold: HoldSpec) throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let draft = TerminationDraft(
+            target: .group("students", SessionFilter(service: "sshd")),
+            dueAt: now.addingTimeInterval(5400.25),
+            reason: "term over",
+            notices: try NoticePlan(leads: [600, 60]),
+            caller: Caller(uid: 1001, name: "bob", pid: 77),
+            dryRun: true,
+            hold: hold
+        )
+        let inserted = try TerminationStore(path: path).insert([draft], at: now)[0].termination
+        let job = try #require(try TerminationStore(path: path).termination(inserted.id))
+        #expect(job == inserted)
+        #expect(job.target == .group("students", SessionFilter(service: "sshd")))
+        #expect(job.dueAt == now.addingTimeInterval(5400.25))
+        #expect(job.reason == "term over")
+        #expect(job.notices == (try NoticePlan(leads: [600, 60])))
+        #expect(job.caller == Caller(uid: 1001, name: "bob", pid: 77))
+        #expect(job.state == .scheduled && job.createdAt == now && job.firedAt == nil)
+        #expect(job.dryRun)
+        #expect(job.hold == hold)
+    }
+
     @Test func anInsertedJobIsThereAfterReopeningTheFile() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let inserted = try TerminationStore(path: path).insert([draft()], at: now)[0].termination
