@@ -148,6 +148,22 @@ import Testing
         #expect(await helper.inbox.count == 0)
     }
 
+    /// A helper still waiting since the last notice gets the next one without being started again.
+    @Test(.timeLimit(.minutes(1))) func aWaitingHelperIsNotStartedAgain() async {
+        let helper = Helper(inbox: DesktopInbox(), behaviour: .idle)
+        let inbox = helper.inbox
+        let waiting = Task {
+            for item in await inbox.pending(for: 1001, waitingUpTo: .seconds(30)) {
+                _ = await inbox.report(item.id, by: 1001, .shown)
+            }
+        }
+        while await !inbox.hasWaitingHelper(1001) { await Task.yield() }
+        let receipts = await notifier(helper).deliver(notice(), to: [bob])
+        await waiting.value
+        #expect(receipts.map(\.delivery) == [.desktop])
+        #expect(helper.started.withLock { $0 }.isEmpty)
+    }
+
     /// The end of the sessions waits for the final notice: a helper that is slow to come holds it up only briefly.
     @Test(.timeLimit(.minutes(1))) func theFinalNoticeIsWaitedForOnlyBriefly() async {
         let helper = Helper(inbox: DesktopInbox(), behaviour: .idle)

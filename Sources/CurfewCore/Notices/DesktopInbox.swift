@@ -71,6 +71,11 @@ public actor DesktopInbox {
         return pending(for: uid)
     }
 
+    /// Whether a helper of `uid` is waiting for its next notice (`pending(for:waitingUpTo:)`).
+    public func hasWaitingHelper(_ uid: UInt32) -> Bool {
+        helpers[uid] != nil
+    }
+
     /// Ends one helper's wait, if it is still waiting.
     private func release(_ uid: UInt32, _ token: Int) {
         guard let helper = helpers[uid]?.removeValue(forKey: token) else { return }

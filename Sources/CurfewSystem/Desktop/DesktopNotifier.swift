@@ -71,9 +71,11 @@ public struct DesktopNotifier: NoticeDelivery {
         }
     }
 
-    /// Posts the notice for `uid`, starts the helper, and waits for its report (starting it again while the notice
-    /// is not fetched) until `timeout`.
+    /// Posts the notice for `uid`, starts the helper unless one is waiting for it, and waits for its report
+    /// (starting the helper while the notice is not fetched) until `timeout`.
     func send(_ notice: DesktopNotice, to uid: UInt32, within timeout: Duration) async -> DesktopInbox.Report {
+        // A helper still waiting since the last notice takes this one at once: no start, no polkit check.
+        var start = await !inbox.hasWaitingHelper(uid)
         let id = await inbox.post(notice, for: uid)
         let unit = Self.unit(for: uid)
         let clock = ContinuousClock()
@@ -81,7 +83,8 @@ public struct DesktopNotifier: NoticeDelivery {
         var report: DesktopInbox.Report?
         while report == nil {
             do {
-                try await units.start(unit)
+                if start { try await units.start(unit) }
+                start = true
             } catch {
                 report = .failed("cannot start \(unit): \(error)")
                 break
