@@ -125,30 +125,23 @@ let package = Package(
             exclude: ["openapi.yaml"]
         ),
         // What both curfewctls need to talk to curfewd, without Foundation's time zones (FoundationEssentials only):
-        // one blocking HTTP/1.1 exchange on the Unix socket, the request bodies, the termination reply and its text.
+        // one blocking HTTP/1.1 exchange on the Unix socket (written and read by hand: no event loop, no codec), the
+        // request bodies, the termination reply and its text.
         .target(
             name: "CurfewClient",
-            dependencies: [
-                "CurfewText",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            dependencies: ["CurfewText"]
         ),
         // curfewctl's quick path: the calls made in loops and at every login (terminate, pam-account) in a small
         // program that starts in about a millisecond; everything else, and anything unusual, is curfewctl-full's.
         .target(name: "CurfewQuick", dependencies: ["CurfewClient", "CurfewText"]),
         // curfewctl's commands, testable in process; the executable is a thin entry point. One blocking request per
-        // command, through swift-nio's HTTP/1.1 codec without an event loop: curfewctl starts as quickly as `at`.
+        // command (CurfewClient), without an event loop.
         .target(
             name: "CurfewCLI",
             dependencies: [
                 "CurfewCore",
                 "CurfewClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .executableTarget(

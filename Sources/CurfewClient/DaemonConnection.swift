@@ -1,7 +1,3 @@
-import NIOCore
-import NIOEmbedded
-import NIOHTTP1
-
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,29 +5,18 @@ import Glibc
 /// One HTTP/1.1 exchange with curfewd on a connected Unix socket, with plain blocking system calls.
 ///
 /// A command sends one request and reads one reply (or one event stream), so it needs no event loop and none of its
-/// threads: starting and stopping them was most of what a call of curfewctl cost. The bytes are still written and
-/// read by swift-nio's own HTTP/1.1 encoder and decoder, run by hand in an `EmbeddedChannel`. Everything happens
-/// inside one synchronous call, on one thread, as `EmbeddedChannel` requires.
+/// threads: starting and stopping them was most of what a call of curfewctl cost. The request is written as bytes
+/// (`RequestHead`) and the reply read by `ReplyParser`; everything happens inside one synchronous call.
 public final class DaemonConnection {
     private let descriptor: Int32
-    private let codec: EmbeddedChannel
 
     /// Connects to `socketPath`, waiting at most `connectTimeout` when its backlog is full (curfewd restarting
     /// under socket activation).
-    public init(socketPath: String, connectTimeout: TimeAmount) throws(DaemonConnectionError) {
-        let descriptor = try Self.connect(to: socketPath, timeout: connectTimeout)
-        let codec = EmbeddedChannel()
-        do {
-            try codec.pipeline.syncOperations.addHTTPClientHandlers()
-        } catch {
-            close(descriptor)
-            throw .badRequest("\(error)")
-        }
-        self.descriptor = descriptor
-        self.codec = codec
+    public init(socketPath: String, connectTimeout: Duration) throws(DaemonConnectionError) {
+        descriptor = try Self.connect(to: socketPath, timeout: connectTimeout)
     }
 
-    private static func connect(to socketPath: String, timeout: TimeAmount) throws(DaemonConnectionError) -> Int32 {
+    private static func connect(to socketPath: String, timeout: Duration) throws(DaemonConnectionError) -> Int32 {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let path = Array(socketPath.utf8)
@@ -58,24 +43,13 @@ public final class DaemonConnection {
     }
 
     deinit {
-        _ = try? codec.finish(acceptAlreadyClosed: true)
         close(descriptor)
     }
 
     /// Sends the request whole; curfewd closes the connection after its reply.
-    public func send(_ head: HTTPRequestHead, body: [UInt8]?) throws(DaemonConnectionError) {
-        var bytes: [UInt8] = []
-        do {
-            try codec.writeOutbound(HTTPClientRequestPart.head(head))
-            if let body { try codec.writeOutbound(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-            try codec.writeOutbound(HTTPClientRequestPart.end(nil))
-            while let data = try codec.readOutbound(as: IOData.self) {
-                guard case .byteBuffer(let buffer) = data else { continue }
-                bytes += buffer.readableBytesView
-            }
-        } catch {
-            throw .badRequest("\(error)")
-        }
+    public func send(_ head: RequestHead, body: [UInt8]?) throws(DaemonConnectionError) {
+        var bytes = head.bytes
+        if let body { bytes += body }
         var sent = 0
         while sent < bytes.count {
             let count = bytes[sent...].withUnsafeBytes { raw in
@@ -89,45 +63,32 @@ public final class DaemonConnection {
     /// Hands each part of the reply to `receive` as it arrives, until the reply ends. Each wait for more bytes lasts
     /// at most `idleTimeout`, and all of them together end at `deadline` when there is one.
     public func receive(
-        idleTimeout: TimeAmount,
-        deadline: NIODeadline? = nil,
-        _ receive: (HTTPClientResponsePart) throws -> Void
+        idleTimeout: Duration,
+        deadline: ContinuousClock.Instant? = nil,
+        _ receive: (DaemonReplyPart) throws -> Void
     ) throws {
+        var parser = ReplyParser()
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
         while true {
             var wait = idleTimeout
-            if let deadline { wait = min(wait, deadline - NIODeadline.now()) }
-            guard wait > .nanoseconds(0) else { throw DaemonConnectionError.replyTimedOut }
+            if let deadline { wait = min(wait, deadline - .now) }
+            guard wait > .zero else { throw DaemonConnectionError.replyTimedOut }
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let milliseconds = Int32(clamping: (wait.nanoseconds + 999_999) / 1_000_000)
-            let ready = Self.retryingInterrupts { poll(&poller, 1, milliseconds) }
+            let ready = Self.retryingInterrupts { poll(&poller, 1, Self.milliseconds(wait)) }
             guard ready >= 0 else { throw DaemonConnectionError.system("poll", errno) }
             guard ready > 0 else { throw DaemonConnectionError.replyTimedOut }
             let count = Self.retryingInterrupts { recv(descriptor, &chunk, chunk.count, 0) }
             guard count >= 0 else { throw DaemonConnectionError.system("recv", errno) }
+            let parts: [DaemonReplyPart]
             do {
-                if count == 0 {
-                    // The end of a reply without a length, or a connection closed half way (the decoder says which).
-                    codec.pipeline.fireChannelInactive()
-                } else {
-                    try codec.writeInbound(ByteBuffer(bytes: chunk[..<count]))
-                }
+                parts = count == 0 ? try parser.finish() : try parser.feed(chunk[..<count])
             } catch {
-                throw DaemonConnectionError.badReply("\(error)")
+                throw count == 0 ? DaemonConnectionError.closedBeforeReply : DaemonConnectionError.badReply("\(error)")
             }
-            while let part = try readPart() {
+            for part in parts {
                 try receive(part)
                 if case .end = part { return }
             }
-            if count == 0 { throw DaemonConnectionError.closedBeforeReply }
-        }
-    }
-
-    private func readPart() throws(DaemonConnectionError) -> HTTPClientResponsePart? {
-        do {
-            return try codec.readInbound(as: HTTPClientResponsePart.self)
-        } catch {
-            throw .badReply("\(error)")
         }
     }
 
@@ -135,9 +96,16 @@ public final class DaemonConnection {
         error == EPIPE || error == ECONNRESET ? .closedBeforeReply : .system("send", error)
     }
 
-    private static func socketTimeout(_ amount: TimeAmount) -> Glibc.timeval {
-        let microseconds = max(amount.nanoseconds / 1000, 1)
+    private static func socketTimeout(_ amount: Duration) -> Glibc.timeval {
+        let (seconds, attoseconds) = amount.components
+        let microseconds = max(seconds * 1_000_000 + attoseconds / 1_000_000_000_000, 1)
         return Glibc.timeval(tv_sec: Int(microseconds / 1_000_000), tv_usec: Int(microseconds % 1_000_000))
+    }
+
+    /// A wait for poll(2), rounded up to whole milliseconds.
+    private static func milliseconds(_ amount: Duration) -> Int32 {
+        let (seconds, attoseconds) = amount.components
+        return Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
     }
 
     private static func retryingInterrupts<Result: BinaryInteger>(_ call: () -> Result) -> Result {
@@ -157,7 +125,6 @@ public enum DaemonConnectionError: Error, Equatable {
     case connectTimedOut
     case replyTimedOut
     case closedBeforeReply
-    case badRequest(String)
     case badReply(String)
     /// The reply is larger than this many bytes.
     case tooLarge(Int)
@@ -175,28 +142,28 @@ extension DaemonConnection {
 
     /// The request line and headers curfewctl sends; `Connection: close`, since every request has its own connection.
     public static func head(
-        _ method: HTTPMethod,
+        _ method: RequestHead.Method,
         _ uri: String,
         accept: String = "application/json",
         bodyLength: Int?,
         idempotencyKey: String? = nil,
         lastEventID: Int64? = nil
-    ) -> HTTPRequestHead {
-        var head = HTTPRequestHead(version: .http1_1, method: method, uri: uri)
-        head.headers.add(name: "Host", value: "curfew")
-        head.headers.add(name: "Accept", value: accept)
-        head.headers.add(name: "Connection", value: "close")
+    ) -> RequestHead {
+        var head = RequestHead(method: method, uri: uri)
+        head.add("Host", "curfew")
+        head.add("Accept", accept)
+        head.add("Connection", "close")
         if let lastEventID {
-            head.headers.add(name: "Last-Event-ID", value: String(lastEventID))
+            head.add("Last-Event-ID", String(lastEventID))
         }
         if let bodyLength {
-            head.headers.add(name: "Content-Type", value: "application/json")
-            head.headers.add(name: "Content-Length", value: String(bodyLength))
+            head.add("Content-Type", "application/json")
+            head.add("Content-Length", String(bodyLength))
         } else if method == .POST || method == .PATCH {
-            head.headers.add(name: "Content-Length", value: "0")
+            head.add("Content-Length", "0")
         }
         if let idempotencyKey {
-            head.headers.add(name: "Idempotency-Key", value: idempotencyKey)
+            head.add("Idempotency-Key", idempotencyKey)
         }
         return head
     }
@@ -204,23 +171,23 @@ extension DaemonConnection {
     /// One request and its whole reply, within `replyTimeout`.
     public static func exchange(
         socketPath: String,
-        head: HTTPRequestHead,
+        head: RequestHead,
         body: [UInt8]?,
-        connectTimeout: TimeAmount,
-        replyTimeout: TimeAmount
+        connectTimeout: Duration,
+        replyTimeout: Duration
     ) throws -> DaemonResponse {
-        let deadline = NIODeadline.now() + replyTimeout
+        let deadline = ContinuousClock.now + replyTimeout
         let connection = try DaemonConnection(socketPath: socketPath, connectTimeout: connectTimeout)
         try connection.send(head, body: body)
         var reply = DaemonResponse(status: 0, body: [])
         try connection.receive(idleTimeout: replyTimeout, deadline: deadline) { part in
             switch part {
-            case .head(let head): reply.status = Int(head.status.code)
-            case .body(let buffer):
-                guard reply.body.count + buffer.readableBytes <= largestReply else {
+            case .head(let status): reply.status = status
+            case .body(let bytes):
+                guard reply.body.count + bytes.count <= largestReply else {
                     throw DaemonConnectionError.tooLarge(largestReply)
                 }
-                reply.body += buffer.readableBytesView
+                reply.body += bytes
             case .end: break
             }
         }

@@ -4,7 +4,6 @@ import FoundationEssentials
 import Foundation
 #endif
 import CurfewClient
-import NIOCore
 
 /// `curfewctl terminate` for a job at a time (`--at` or `--in`) on this host, the form shell loops use: the same
 /// checks and the same request body as the full command (`TerminateRequest`), the reply printed as it prints it.

@@ -104,19 +104,18 @@ struct GateBenchmark: AsyncParsableCommand {
         var pamExec: [Double] = []
         if let curfewctl {
             for i in 0..<logins {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: curfewctl)
-                process.arguments = ["pam-account", "--config", "/nonexistent", "--socket", config.socketPath]
-                process.environment = [
-                    "PAM_USER": "bench\(i % 100)", "PAM_RHOST": "10.0.0.5", "PAM_SERVICE": "sshd",
-                    "PAM_TYPE": "account",
-                ]
                 let started = ContinuousClock.now
-                try process.run()
-                process.waitUntilExit()
+                let status = try ProgramRun.run(
+                    curfewctl,
+                    ["pam-account", "--config", "/nonexistent", "--socket", config.socketPath],
+                    environment: [
+                        "PAM_USER": "bench\(i % 100)", "PAM_RHOST": "10.0.0.5", "PAM_SERVICE": "sshd",
+                        "PAM_TYPE": "account",
+                    ]
+                )
                 pamExec.append((ContinuousClock.now - started).seconds * 1000)
-                guard process.terminationStatus == 0 else {
-                    throw ValidationError("curfewctl pam-account exited \(process.terminationStatus)")
+                guard status == 0 else {
+                    throw ValidationError("curfewctl pam-account exited \(status)")
                 }
             }
         }

@@ -1,6 +1,4 @@
 import CurfewClient
-import NIOCore
-import NIOHTTP1
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -51,7 +49,12 @@ struct PendingNotices {
         _ = try exchange(.POST, "/v1/me/desktop-notices/\(id)", body: body)
     }
 
-    private func exchange(_ method: HTTPMethod, _ uri: String, body: [UInt8]?, waiting: Int = 0) throws -> [UInt8] {
+    private func exchange(
+        _ method: RequestHead.Method,
+        _ uri: String,
+        body: [UInt8]?,
+        waiting: Int = 0
+    ) throws -> [UInt8] {
         let reply = try DaemonConnection.exchange(
             socketPath: socketPath,
             head: DaemonConnection.head(method, uri, bodyLength: body?.count),
@@ -61,7 +64,7 @@ struct PendingNotices {
         )
         guard reply.status == 200 else {
             throw NotifyError(
-                "\(method) \(uri): HTTP \(reply.status): \(String(decoding: reply.body.prefix(500), as: UTF8.self))"
+                "\(method.rawValue) \(uri): HTTP \(reply.status): \(String(decoding: reply.body.prefix(500), as: UTF8.self))"
             )
         }
         return reply.body

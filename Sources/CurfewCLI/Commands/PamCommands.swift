@@ -2,7 +2,6 @@ import ArgumentParser
 import CurfewClient
 import CurfewCore
 import Foundation
-import NIOCore
 
 #if canImport(Glibc)
 import Glibc
@@ -113,7 +112,7 @@ struct PamOptions: ParsableArguments {
     )
     var socket: String?
 
-    static let budget = TimeAmount.seconds(1)
+    static let budget = Duration.seconds(1)
     static let userManagerService = "systemd-user"
 
     struct Settings {

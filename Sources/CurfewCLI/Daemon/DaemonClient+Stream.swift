@@ -1,6 +1,5 @@
 import CurfewClient
 import Foundation
-import NIOCore
 
 extension DaemonClient {
     /// Opens an event stream and hands each frame to `receive` as it arrives; returns when curfewd ends the stream.
@@ -16,13 +15,13 @@ extension DaemonClient {
             var parser = ServerSentEventParser()
             try connection.receive(idleTimeout: replyTimeout) { part in
                 switch part {
-                case .head(let head) where head.status.code != 200:
-                    refusal = DaemonReply(status: Int(head.status.code), body: Data())
+                case .head(let status) where status != 200:
+                    refusal = DaemonReply(status: status, body: Data())
                 case .head: break
-                case .body(let buffer) where refusal != nil:
-                    refusal?.body.append(contentsOf: buffer.readableBytesView.prefix(DaemonConnection.largestReply))
-                case .body(let buffer):
-                    for frame in parser.feed(buffer.readableBytesView) { try receive(frame) }
+                case .body(let bytes) where refusal != nil:
+                    refusal?.body.append(contentsOf: bytes.prefix(DaemonConnection.largestReply))
+                case .body(let bytes):
+                    for frame in parser.feed(bytes) { try receive(frame) }
                 case .end: break
                 }
             }

@@ -1,26 +1,24 @@
 import CurfewClient
 import CurfewCore
 import Foundation
-import NIOCore
-import NIOHTTP1
 
 /// HTTP/1.1 + JSON with curfewd over its Unix socket, one connection per request (`DaemonConnection`). Every failure
 /// comes out as a `CommandFailure`: an error reply exits 1, a daemon that cannot be reached exits 3 and names the
 /// socket.
 struct DaemonClient: Sendable {
     let socketPath: String
-    let replyTimeout: TimeAmount
+    let replyTimeout: Duration
     var connectTimeout = Self.defaultConnectTimeout
 
     /// A Unix socket answers at once or not at all.
-    static let defaultConnectTimeout = TimeAmount.seconds(2)
+    static let defaultConnectTimeout = Duration.seconds(2)
     /// Ending sessions now waits up to 10 s in the daemon for logind; everything else answers in milliseconds.
-    static let defaultReplyTimeout = TimeAmount.seconds(15)
+    static let defaultReplyTimeout = Duration.seconds(15)
 
     /// Runs `body` with a client for the daemon at `socketPath`.
     static func with<Result>(
         socketPath: String,
-        replyTimeout: TimeAmount = defaultReplyTimeout,
+        replyTimeout: Duration = defaultReplyTimeout,
         _ body: (DaemonClient) async throws -> Result
     ) async throws -> Result {
         try await body(DaemonClient(socketPath: socketPath, replyTimeout: replyTimeout))
@@ -106,7 +104,7 @@ struct DaemonClient: Sendable {
         case .replyTimedOut:
             return .unreachable(
                 socketPath,
-                because: "no reply within \(DurationText.spoken(Double(replyTimeout.nanoseconds) / 1e9))",
+                because: "no reply within \(DurationText.spoken(Self.seconds(replyTimeout)))",
                 hint: "the request may still take effect; check with curfewctl list"
             )
         case .closedBeforeReply:
@@ -115,12 +113,14 @@ struct DaemonClient: Sendable {
                 because: "the connection closed before a reply",
                 hint: "is curfewd restarting?"
             )
-        case .badRequest(let reason):
-            return CommandFailure("the request could not be written: \(reason)")
         case .tooLarge(let limit):
             return CommandFailure("curfewd's reply is larger than \(limit >> 20) MiB")
         case .badReply(let reason):
             return .unreachable(socketPath, because: "the reply is not HTTP/1.1 (\(reason))", hint: "check --socket")
         }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

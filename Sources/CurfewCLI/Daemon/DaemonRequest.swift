@@ -1,11 +1,9 @@
 import CurfewClient
 import Foundation
-import NIOCore
-import NIOHTTP1
 
 /// One request to curfewd: method, path, query, JSON body, and the key that makes a retried POST safe.
 struct DaemonRequest: Sendable {
-    var method: HTTPMethod
+    var method: RequestHead.Method
     var path: String
     /// Pairs in order; a nil value leaves the parameter out.
     var query: [(String, String?)] = []
@@ -24,7 +22,7 @@ struct DaemonRequest: Sendable {
     }
 
     /// The request line and headers as sent.
-    var head: HTTPRequestHead {
+    var head: RequestHead {
         DaemonConnection.head(
             method,
             uri,

@@ -29,7 +29,7 @@ extension PolicyEnforcement {
             }
             guard policy.scope.matches(candidate, groupsOf: groupsOf) else { continue }
             switch policy.kind {
-            case .hours(let hours) where !hours.isOpen(at: now):
+            case .hours(let hours) where !((compiled.rule as? HoursPolicy)?.isOpen(at: now) ?? hours.isOpen(at: now)):
                 return .refuse(Self.closedText(policy, hours, now: now), rule: "policy \(policy.name)")
             case .maxSessions(let rule) where rule.end == .newest:
                 let live = entries.values.filter { $0.session.user == query.user }

@@ -25,6 +25,11 @@ struct HoursPolicy: PolicyRule {
     }
 
     var relief: String { "the allowed hours are open again" }
+
+    /// Whether sessions are allowed at `instant`, from the day's intervals (the login gate asks at every login).
+    func isOpen(at instant: Date) -> Bool {
+        AllowedHours.isOpen(at: instant, in: timeline.intervals(at: instant))
+    }
 }
 
 /// The allowed hours as instants, worked out once a day rather than at each evaluation: the calendar walk over ten
