@@ -153,6 +153,10 @@ import Testing
         #expect(try await h.scheduler.admit(Self.query("bob"), asker: Self.root).allowed)
         await h.clock.advance(to: h.at(18 * 3600))  // Tuesday 10:13 in Berlin
         #expect(try await h.scheduler.admit(Self.query("alice"), asker: Self.root).allowed)
+        // Saturday 10:13: days past the intervals the gate worked out on Monday, so it works them out again.
+        await h.clock.advance(to: h.at(4 * 86_400 + 18 * 3600))
+        let saturday = try await h.scheduler.admit(Self.query("alice"), asker: Self.root)
+        #expect(saturday.message?.contains("next at 08:00 on Mon 2026-09-28") == true, "\(saturday)")
     }
 
     @Test func aSessionLimitEndingTheNewestRefusesAtTheLimitOneEndingTheOldestLetsIn() async throws {
