@@ -1,18 +1,40 @@
 /// `POST /v1/gate`.
-public struct GateReply: Decodable, Sendable, Equatable {
+public struct GateReply: Sendable, Equatable {
     public var allowed: Bool
     public var message: String?
     public var rule: String?
+
+    public init(allowed: Bool, message: String?, rule: String?) {
+        self.allowed = allowed
+        self.message = message
+        self.rule = rule
+    }
+
+    /// Read from curfewd's JSON by hand, not through Codable (see `JSONValue`).
+    public init(json: some Collection<UInt8>) throws(JSONError) {
+        let value = try JSONValue(parsing: json)
+        guard let allowed = value["allowed"]?.bool else { throw JSONError("no boolean 'allowed' in the gate's answer") }
+        self.init(allowed: allowed, message: value["message"]?.string, rule: value["rule"]?.string)
+    }
 }
 
 /// `POST /v1/gate/session`.
-public struct ToldReply: Decodable, Sendable, Equatable {
+public struct ToldReply: Sendable, Equatable {
     public var user: String
     public var messages: [String]
+
+    public init(json: some Collection<UInt8>) throws(JSONError) {
+        let value = try JSONValue(parsing: json)
+        guard let user = value["user"]?.string, let messages = value["messages"]?.array?.compactMap(\.string),
+            messages.count == value["messages"]?.array?.count
+        else { throw JSONError("no 'user' and list of 'messages' in the reply") }
+        self.user = user
+        self.messages = messages
+    }
 }
 
 /// `POST /v1/gate` and `/v1/gate/session`: a login as PAM names it.
-public struct GateBody: Encodable, Sendable, Equatable {
+public struct GateBody: Sendable, Equatable {
     public var user: String
     public var remoteHost: String?
     public var service: String
@@ -23,8 +45,11 @@ public struct GateBody: Encodable, Sendable, Equatable {
         self.service = service
     }
 
-    enum CodingKeys: String, CodingKey {
-        case user, service
-        case remoteHost = "remote_host"
+    /// The body as sent, keys sorted; without a remote host (a local login) `remote_host` is left out.
+    public var json: [UInt8] {
+        var text = "{"
+        if let remoteHost { text += "\"remote_host\":\(JSONValue.quoted(remoteHost))," }
+        text += "\"service\":\(JSONValue.quoted(service)),\"user\":\(JSONValue.quoted(user))}"
+        return Array(text.utf8)
     }
 }

@@ -26,7 +26,9 @@ struct QuickPam {
     func account() -> QuickCurfewctl.Outcome {
         // A user's service manager starts for a login that was already let in.
         if environment["PAM_SERVICE"] == "systemd-user" { return .done(output: "", status: 0) }
-        guard let answer = ask("/v1/gate", GateReply.self) else { return .full(environment: [:]) }
+        guard let reply = ask("/v1/gate"), let answer = try? GateReply(json: reply) else {
+            return .full(environment: [:])
+        }
         guard !answer.allowed else { return .done(output: "", status: 0) }
         return .done(
             output: TerminalText.sanitize(answer.message ?? "Logins are refused now.", maxLength: 1000),
@@ -39,28 +41,31 @@ struct QuickPam {
         guard environment["PAM_TYPE"] == "open_session", environment["PAM_SERVICE"] != "systemd-user" else {
             return .done(output: "", status: 0)
         }
-        guard let told = ask("/v1/gate/session", ToldReply.self) else { return .full(environment: [:]) }
+        guard let reply = ask("/v1/gate/session"), let told = try? ToldReply(json: reply) else {
+            return .full(environment: [:])
+        }
         let lines = told.messages.map { TerminalText.sanitize($0, maxLength: 1000) }
         return .done(output: lines.joined(separator: "\n"), status: 0)
     }
 
-    /// One POST about this login within PAM's 1 s budget; nil on anything but a 2xx reply that reads.
-    private func ask<Reply: Decodable>(_ path: String, _ type: Reply.Type) -> Reply? {
+    /// One POST about this login within PAM's 1 s budget: the reply's body, nil on anything but a 2xx reply.
+    private func ask(_ path: String) -> [UInt8]? {
         let query = GateBody(
             user: environment["PAM_USER"] ?? "",
             remoteHost: environment["PAM_RHOST"],
             service: environment["PAM_SERVICE"] ?? ""
         )
-        guard let body = try? APIJSON.encode(query),
+        let body = query.json
+        guard
             let reply = try? DaemonConnection.exchange(
                 socketPath: socket ?? SocketPath.system,
                 head: DaemonConnection.head(.POST, path, bodyLength: body.count),
-                body: Array(body),
+                body: body,
                 connectTimeout: .seconds(1),
                 replyTimeout: .seconds(1)
             ),
             (200..<300).contains(reply.status)
         else { return nil }
-        return try? APIJSON.decoder.decode(type, from: Data(reply.body))
+        return reply.body
     }
 }

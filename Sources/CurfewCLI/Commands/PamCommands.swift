@@ -43,7 +43,7 @@ extension Curfewctl {
             )
             let answer: GateReply
             do {
-                answer = try pam.ask("/v1/gate", body, socket: settings.socket).decode(GateReply.self)
+                answer = try GateReply(json: pam.ask("/v1/gate", body, socket: settings.socket).body)
             } catch {
                 let onError = settings.config?.loginGate.onError ?? .allow
                 PamOptions.log(
@@ -87,7 +87,7 @@ extension Curfewctl {
                 service: environment["PAM_SERVICE"] ?? ""
             )
             do {
-                let told = try pam.ask("/v1/gate/session", body, socket: settings.socket).decode(ToldReply.self)
+                let told = try ToldReply(json: pam.ask("/v1/gate/session", body, socket: settings.socket).body)
                 for message in told.messages {
                     Console.current.print(TerminalText.sanitize(message, maxLength: 1000))
                 }
@@ -144,7 +144,7 @@ struct PamOptions: ParsableArguments {
     func ask(_ path: String, _ body: GateBody, socket: String) throws -> DaemonReply {
         var client = DaemonClient(socketPath: socket, replyTimeout: Self.budget)
         client.connectTimeout = Self.budget
-        let reply = try client.exchange(DaemonRequest(method: .POST, path: path, body: try APIJSON.encode(body)))
+        let reply = try client.exchange(DaemonRequest(method: .POST, path: path, body: Data(body.json)))
         guard (200..<300).contains(reply.status) else { throw reply.failure }
         return reply
     }
@@ -155,6 +155,7 @@ struct PamOptions: ParsableArguments {
 
     static func reason(_ error: any Error) -> String {
         if let failure = error as? CommandFailure { return failure.message }
+        if let error = error as? JSONError { return "its reply could not be read: \(error)" }
         if let error = error as? DaemonConnectionError {
             switch error {
             case .connectTimedOut, .replyTimedOut: return "no answer within 1 s"
