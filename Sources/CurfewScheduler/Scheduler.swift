@@ -77,6 +77,8 @@ public actor Scheduler {
         var recovery = Recovery()
         var firing: [TerminationID] = []
         var missed: [(TerminationID, TimeInterval)] = []
+        let missedAfter = config.missedAfter.map(TimeInterval.init)
+        queue.reserveCapacity(try store.pendingJobCount())
         try store.forEachPendingJob { job in
             progress.advance()
             Faults.slowRecoveryStep()
@@ -85,7 +87,7 @@ public actor Scheduler {
                 return
             }
             let late = now.timeIntervalSince(job.dueAt)
-            if let window = config.missedAfter, late > TimeInterval(window) {
+            if let missedAfter, late > missedAfter {
                 missed.append((job.id, late))
                 return
             }

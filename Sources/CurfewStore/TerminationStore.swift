@@ -204,6 +204,13 @@ public final class TerminationStore: Sendable {
         return try Self.load(TerminationID(row["termination_id"]), db)
     }
 
+    /// How many jobs `forEachPendingJob` will hand over (from the same covering index).
+    public func pendingJobCount() throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM termination WHERE state IN ('scheduled', 'firing')") ?? 0
+        }
+    }
+
     /// Every job still to fire or still firing, for the scheduler to reload at start-up. Streams rows so a million
     /// pending jobs never sit in memory twice.
     public func forEachPendingJob(_ body: (PendingJob) throws -> Void) throws {
