@@ -1,3 +1,5 @@
+import CurfewText
+
 /// `POST /v1/gate`.
 public struct GateReply: Sendable, Equatable {
     public var allowed: Bool
@@ -47,9 +49,10 @@ public struct GateBody: Sendable, Equatable {
 
     /// The body as sent, keys sorted; without a remote host (a local login) `remote_host` is left out.
     public var json: [UInt8] {
-        var text = "{"
-        if let remoteHost { text += "\"remote_host\":\(JSONValue.quoted(remoteHost))," }
-        text += "\"service\":\(JSONValue.quoted(service)),\"user\":\(JSONValue.quoted(user))}"
-        return Array(text.utf8)
+        var object = JSONObjectText()
+        object.add("remote_host", remoteHost)
+        object.add("service", service)
+        object.add("user", user)
+        return Array(object.json.utf8)
     }
 }

@@ -1,3 +1,5 @@
+import CurfewText
+
 /// A JSON text read into values (RFC 8259), and small values written back, for the replies PAM waits for at every
 /// login (`GateReply`, `ToldReply`). Reading them through `JSONDecoder` cost more than a fifth of `curfewctl
 /// pam-account`'s CPU, nearly all of it the Swift runtime looking up the generic types Codable uses, once per process.
@@ -38,25 +40,6 @@ public enum JSONValue: Equatable, Sendable {
     public var array: [JSONValue]? {
         if case .array(let values) = self { return values }
         return nil
-    }
-
-    /// `text` as a JSON string, quotes included; control characters, quotes and backslashes escaped.
-    public static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7f:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     private struct Reader {

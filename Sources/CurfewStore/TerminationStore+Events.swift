@@ -90,7 +90,7 @@ extension TerminationStore {
 
     /// Writes an event in `db`'s transaction; listeners are woken once it commits (once per transaction).
     func write(_ event: Event, _ db: Database) throws {
-        let details = String(decoding: try JSONEncoder().encode(event.details), as: UTF8.self)
+        let details = event.details.json
         var users: [String] = []
         for user in event.users where !users.contains(user) { users.append(user) }
         try db.executeCached(

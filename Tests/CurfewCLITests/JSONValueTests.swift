@@ -1,4 +1,5 @@
 import CurfewClient
+import CurfewText
 import Foundation
 import Testing
 
@@ -55,7 +56,7 @@ import Testing
     @Test func quotedTextReadsBackAsItWas() throws {
         let texts = ["plain", "a \"quoted\" \\ path/", "line\nfeed\r\ttab", "\u{1}\u{1f}\u{7f} bell\u{7}", "é 😀 ü"]
         for text in texts {
-            let quoted = JSONValue.quoted(text)
+            let quoted = JSONObjectText.quoted(text)
             #expect(try Self.parse(quoted).string == text)
             #expect(
                 try JSONSerialization.jsonObject(with: Data(quoted.utf8), options: .fragmentsAllowed) as? String == text

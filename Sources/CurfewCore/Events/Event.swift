@@ -177,7 +177,7 @@ public struct EventDetails: Sendable, Equatable, Codable {
         self.addresses = addresses
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case target
         case dueAt = "due_at"
         case previousDueAt = "previous_due_at"
