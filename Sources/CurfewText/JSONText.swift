@@ -48,21 +48,29 @@ public struct JSONObjectText {
     }
 
     /// `text` as a JSON string, quotes included; quotes, backslashes and control characters escaped, the rest as is.
+    /// Text with nothing to escape, nearly all of it, is copied whole.
     public static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7f:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+        let needsEscape = { (byte: UInt8) in byte < 0x20 || byte == 0x22 || byte == 0x5c || byte == 0x7f }
+        guard text.utf8.contains(where: needsEscape) else { return "\"" + text + "\"" }
+        var out: [UInt8] = [0x22]
+        out.reserveCapacity(text.utf8.count + 8)
+        for byte in text.utf8 {
+            guard needsEscape(byte) else {
+                out.append(byte)
+                continue
+            }
+            switch byte {
+            case 0x22: out += [0x5c, 0x22]
+            case 0x5c: out += [0x5c, 0x5c]
+            case 0x0a: out += [0x5c, UInt8(ascii: "n")]
+            case 0x0d: out += [0x5c, UInt8(ascii: "r")]
+            case 0x09: out += [0x5c, UInt8(ascii: "t")]
+            default:
+                let hex = Array("0123456789abcdef".utf8)
+                out += [0x5c, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xf)]]
             }
         }
-        return out + "\""
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
     }
 }
