@@ -27,11 +27,11 @@ public struct ToldReply: Sendable, Equatable {
 
     public init(json: some Collection<UInt8>) throws(JSONError) {
         let value = try JSONValue(parsing: json)
-        guard let user = value["user"]?.string, let messages = value["messages"]?.array?.compactMap(\.string),
-            messages.count == value["messages"]?.array?.count
+        guard let user = value["user"]?.string, let messages = value["messages"]?.array,
+            messages.allSatisfy({ $0.string != nil })
         else { throw JSONError("no 'user' and list of 'messages' in the reply") }
         self.user = user
-        self.messages = messages
+        self.messages = messages.compactMap(\.string)
     }
 }
 

@@ -76,56 +76,58 @@ public enum JSONValue: Equatable, Sendable {
         }
 
         mutating func object(depth: Int) throws(JSONError) -> JSONValue {
-            offset += 1
             var members: [String: JSONValue] = [:]
-            skipSpace()
-            if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
-                offset += 1
-                return .object(members)
-            }
-            while true {
-                skipSpace()
-                guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw error("expected a name") }
-                let name = try string()
-                skipSpace()
-                guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw error("expected ':'") }
-                offset += 1
-                skipSpace()
-                members[name] = try value(depth: depth + 1)
-                skipSpace()
-                guard offset < bytes.count else { throw error("the text ends inside an object") }
-                offset += 1
-                switch bytes[offset - 1] {
-                case UInt8(ascii: ","): continue
-                case UInt8(ascii: "}"): return .object(members)
-                default:
-                    offset -= 1
-                    throw error("expected ',' or '}'")
+            try elements(closedBy: "}", inside: "an object") { reader throws(JSONError) in
+                guard reader.offset < reader.bytes.count, reader.bytes[reader.offset] == UInt8(ascii: "\"") else {
+                    throw reader.error("expected a name")
                 }
+                let name = try reader.string()
+                reader.skipSpace()
+                guard reader.offset < reader.bytes.count, reader.bytes[reader.offset] == UInt8(ascii: ":") else {
+                    throw reader.error("expected ':'")
+                }
+                reader.offset += 1
+                reader.skipSpace()
+                members[name] = try reader.value(depth: depth + 1)
             }
+            return .object(members)
         }
 
         mutating func array(depth: Int) throws(JSONError) -> JSONValue {
-            offset += 1
             var values: [JSONValue] = []
+            try elements(closedBy: "]", inside: "an array") { reader throws(JSONError) in
+                values.append(try reader.value(depth: depth + 1))
+            }
+            return .array(values)
+        }
+
+        /// The elements of an object or array from its opening bracket to `close`, separated by commas; `element`
+        /// reads one, starting at its first byte.
+        mutating func elements(
+            closedBy close: Unicode.Scalar,
+            inside what: String,
+            _ element: (inout Reader) throws(JSONError) -> Void
+        ) throws(JSONError) {
+            let close = UInt8(ascii: close)
+            offset += 1
             skipSpace()
-            if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") {
+            if offset < bytes.count, bytes[offset] == close {
                 offset += 1
-                return .array(values)
+                return
             }
             while true {
                 skipSpace()
-                values.append(try value(depth: depth + 1))
+                try element(&self)
                 skipSpace()
-                guard offset < bytes.count else { throw error("the text ends inside an array") }
-                offset += 1
-                switch bytes[offset - 1] {
-                case UInt8(ascii: ","): continue
-                case UInt8(ascii: "]"): return .array(values)
-                default:
-                    offset -= 1
-                    throw error("expected ',' or ']'")
+                guard offset < bytes.count else { throw error("the text ends inside \(what)") }
+                if bytes[offset] == close {
+                    offset += 1
+                    return
                 }
+                guard bytes[offset] == UInt8(ascii: ",") else {
+                    throw error("expected ',' or '\(Character(Unicode.Scalar(close)))'")
+                }
+                offset += 1
             }
         }
 

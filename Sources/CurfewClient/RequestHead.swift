@@ -1,5 +1,5 @@
 /// The request line and headers of one request to curfewd, as bytes on the wire.
-public struct RequestHead: Sendable, Equatable {
+public struct RequestHead: Sendable {
     public enum Method: String, Sendable {
         case GET, POST, PATCH, DELETE
     }
@@ -29,10 +29,5 @@ public struct RequestHead: Sendable, Equatable {
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
         text += "\r\n"
         return Array(text.utf8)
-    }
-
-    public static func == (left: RequestHead, right: RequestHead) -> Bool {
-        left.method == right.method && left.uri == right.uri
-            && left.headers.elementsEqual(right.headers) { $0.name == $1.name && $0.value == $1.value }
     }
 }
