@@ -50,7 +50,10 @@ let package = Package(
         // The durable queue in SQLite.
         .target(
             name: "CurfewStore",
-            dependencies: ["CurfewCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "CurfewCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // The one timer and what happens when it fires.
         .target(

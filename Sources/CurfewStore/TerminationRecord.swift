@@ -83,27 +83,9 @@ struct TerminationRecord: FetchableRecord, MutablePersistableRecord {
         container["hold_until"] = holdUntil
     }
 
-    /// Inserts this new row with one cached statement and takes its id. GRDB's `insert` fills a container and looks
-    /// its SQL up by text for every row: a third of the time of a batched insert (perf, issue 16).
-    mutating func insertNew(_ db: Database) throws {
-        try db.executeCached(
-            sql: """
-                INSERT INTO termination (target, target_user, due_at, reason, notices, next_notice, caller_uid,
-                    caller_name, caller_pid, state, created_at, fired_at, resolved_at, finished_at, dry_run, hold_seconds,
-                    hold_until)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                target, targetUser, dueAt, reason, notices, nextNotice, callerUid, callerName, callerPid, state,
-                createdAt, firedAt, resolvedAt, finishedAt, dryRun, holdSeconds, holdUntil,
-            ]
-        )
-        id = db.lastInsertedRowID
-    }
-
     init(_ draft: TerminationDraft, createdAt: Date) throws {
         self.id = nil
-        self.target = String(decoding: try JSONEncoder().encode(draft.target), as: UTF8.self)
+        self.target = try TargetCache.json(draft.target)
         self.targetUser = draft.target.user
         self.dueAt = draft.dueAt.timeIntervalSince1970
         self.reason = draft.reason
@@ -140,9 +122,10 @@ struct TerminationRecord: FetchableRecord, MutablePersistableRecord {
         try? TargetCache.target(target)
     }
 
-    /// The termination this row is; `known` spares decoding a target the caller already has.
+    /// The termination this row is; `known` and `plan` spare decoding what the caller already has.
     func termination(
         target known: Target? = nil,
+        notices plan: NoticePlan? = nil,
         sessions: [SessionOutcome],
         history: [Transition]
     ) throws -> Termination {
@@ -151,7 +134,7 @@ struct TerminationRecord: FetchableRecord, MutablePersistableRecord {
             target: try known ?? TargetCache.target(target),
             dueAt: Date(timeIntervalSince1970: dueAt),
             reason: reason,
-            notices: try Self.decodePlan(notices),
+            notices: try plan ?? Self.decodePlan(notices),
             caller: Caller(uid: UInt32(callerUid), name: callerName, pid: Int32(callerPid)),
             state: TerminationState(rawValue: state) ?? .failed,
             createdAt: Date(timeIntervalSince1970: createdAt),
@@ -229,5 +212,16 @@ public struct PendingJob: Sendable, Equatable {
         self.notices = notices
         self.nextNotice = nextNotice
         self.state = state
+    }
+}
+
+/// What an idempotency key is unique within: the key and the caller's uid.
+struct IdempotencyScope: Hashable {
+    var key: String
+    var uid: UInt32
+
+    init(_ idempotency: Idempotency) {
+        key = idempotency.key
+        uid = idempotency.uid
     }
 }

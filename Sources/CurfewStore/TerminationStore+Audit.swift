@@ -80,17 +80,9 @@ extension TerminationStore {
     }
 
     static func append(_ entry: AuditEntry, _ db: Database) throws {
-        try db.executeCached(
-            sql: """
-                INSERT INTO audit (at, uid, user, pid, action, target, target_user, termination_id, session_id, reason, result)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                entry.at.timeIntervalSince1970, Int64(entry.actor.uid), entry.actor.name, Int64(entry.actor.pid),
-                entry.action.rawValue, entry.target, entry.targetUser, entry.terminationID?.rawValue, entry.sessionID,
-                entry.reason, entry.result,
-            ]
-        )
+        var rows = NewRows.audit(db)
+        try rows.append(entry)
+        try rows.write()
     }
 
     /// An entry about a job, as the daemon or a caller acted on it.
@@ -104,20 +96,33 @@ extension TerminationStore {
         target known: Target? = nil,
         _ db: Database
     ) throws {
-        let target = known ?? record.decodedTarget
-        try self.append(
-            AuditEntry(
-                at: now,
-                actor: actor,
-                action: action,
-                target: target?.summary,
-                targetUser: record.targetUser,
-                terminationID: record.id.map { TerminationID($0) },
-                sessionID: session,
-                reason: record.reason,
-                result: result
+        try append(
+            Self.auditEntry(
+                action, record, by: actor, at: now, session: session, result: result, target: known
             ),
             db
+        )
+    }
+
+    static func auditEntry(
+        _ action: AuditEntry.Action,
+        _ record: TerminationRecord,
+        by actor: Caller = .daemon,
+        at now: Date,
+        session: String? = nil,
+        result: String,
+        target known: Target? = nil
+    ) -> AuditEntry {
+        AuditEntry(
+            at: now,
+            actor: actor,
+            action: action,
+            target: (known ?? record.decodedTarget)?.summary,
+            targetUser: record.targetUser,
+            terminationID: record.id.map { TerminationID($0) },
+            sessionID: session,
+            reason: record.reason,
+            result: result
         )
     }
 }

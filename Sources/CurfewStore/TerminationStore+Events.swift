@@ -90,23 +90,15 @@ extension TerminationStore {
 
     /// Writes an event in `db`'s transaction; listeners are woken once it commits (once per transaction).
     func write(_ event: Event, _ db: Database) throws {
-        let details = event.details.json
-        var users: [String] = []
-        for user in event.users where !users.contains(user) { users.append(user) }
-        try db.executeCached(
-            sql: """
-                INSERT INTO event (at, type, termination_id, session_id, users, all_users, summary, details)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                event.at.timeIntervalSince1970, event.kind.rawValue, event.terminationID?.rawValue, event.sessionID,
-                users.joined(separator: ","), event.allUsers, event.summary, details,
-            ]
-        )
-        let id = db.lastInsertedRowID
-        for user in users + (event.allUsers ? ["*"] : []) {
-            try db.executeCached(sql: "INSERT INTO event_user (user, event_id) VALUES (?, ?)", arguments: [user, id])
-        }
+        var rows = EventRows(db)
+        try rows.append(event)
+        try write(&rows)
+    }
+
+    /// Writes the events not yet written.
+    func write(_ events: inout EventRows) throws {
+        guard !events.isEmpty else { return }
+        try events.write()
         commitNotices.eventWritten()
     }
 }

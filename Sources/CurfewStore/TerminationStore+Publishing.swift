@@ -16,6 +16,23 @@ extension TerminationStore {
         alsoUsers: [String] = [],
         _ db: Database
     ) throws {
+        try write(
+            Self.event(
+                kind, record, at: now, target: known, what: what, details: details, alsoUsers: alsoUsers
+            ),
+            db
+        )
+    }
+
+    static func event(
+        _ kind: EventKind,
+        _ record: TerminationRecord,
+        at now: Date,
+        target known: Target? = nil,
+        what: String,
+        details: EventDetails = EventDetails(),
+        alsoUsers: [String] = []
+    ) -> Event {
         let target = known ?? record.decodedTarget
         var users: [String]
         var everyone = false
@@ -34,17 +51,14 @@ extension TerminationStore {
         details.dueAt = details.dueAt ?? TimeText.rfc3339(Date(timeIntervalSince1970: record.dueAt))
         details.reason = details.reason ?? record.reason
         details.dryRun = details.dryRun ?? record.dryRun
-        try write(
-            Event(
-                at: now,
-                kind: kind,
-                terminationID: record.id.map { TerminationID($0) },
-                users: users,
-                allUsers: everyone,
-                summary: "termination \(record.id ?? 0) (\(target?.summary ?? "unknown target")) \(what)",
-                details: details
-            ),
-            db
+        return Event(
+            at: now,
+            kind: kind,
+            terminationID: record.id.map { TerminationID($0) },
+            users: users,
+            allUsers: everyone,
+            summary: "termination \(record.id ?? 0) (\(target?.summary ?? "unknown target")) \(what)",
+            details: details
         )
     }
 

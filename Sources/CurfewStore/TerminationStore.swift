@@ -137,51 +137,85 @@ public final class TerminationStore: Sendable {
     /// returns.
     ///
     /// A draft whose idempotency key was already used for the same request is not inserted again: the earlier job
-    /// comes back, marked as replayed.
+    /// comes back, marked as replayed. The rows go table by table, many to a statement (`NewRows`).
     public func insert(
         _ drafts: [TerminationDraft],
         at now: Date
     ) throws -> [(termination: Termination, replayed: Bool)] {
         // Ending sessions now is firing: it goes on from the reserve when the disk is full.
         try writer.write(refusing: "nothing was scheduled", fromReserve: drafts.allSatisfy(\.immediate)) { db in
-            try drafts.map { draft in
-                if let idempotency = draft.idempotency, let earlier = try Self.earlier(idempotency, db) {
-                    return (earlier, true)
+            var jobs = NewRows.terminations(db)
+            var transitions = NewRows.transitions(db)
+            var audit = NewRows.audit(db)
+            var keys = NewRows.idempotencyKeys(db)
+            var events = EventRows(db)
+            var entries: [AuditEntry] = []
+            var results: [(termination: Termination, replayed: Bool)] = []
+            var keyed: [IdempotencyScope: (hash: String, result: Int)] = [:]
+            var nextID = try db.nextID(of: "termination")
+            for draft in drafts {
+                if let idempotency = draft.idempotency {
+                    if let earlier = keyed[IdempotencyScope(idempotency)] {
+                        guard earlier.hash == idempotency.requestHash else { throw Self.keyReused(idempotency) }
+                        results.append((results[earlier.result].termination, true))
+                        continue
+                    }
+                    if let earlier = try Self.earlier(idempotency, db) {
+                        results.append((earlier, true))
+                        continue
+                    }
                 }
                 var record = try TerminationRecord(draft, createdAt: now)
-                try record.insertNew(db)
+                record.id = nextID
+                nextID += 1
+                try jobs.append(record)
+                if let idempotency = draft.idempotency {
+                    keyed[IdempotencyScope(idempotency)] = (idempotency.requestHash, results.count)
+                    // The keys' and transitions' rows refer to their jobs' rows: those are written first.
+                    if keys.writesWithNextRow { try jobs.write() }
+                    try keys.append(idempotency, for: record.id!, at: now)
+                }
                 let transition = Transition(from: nil, to: .scheduled, at: now, note: "by \(describe(draft.caller))")
-                try Self.append(transition, to: record.id!, db)
-                let action: AuditEntry.Action = draft.immediate ? .terminatedNow : .scheduled
+                if transitions.writesWithNextRow { try jobs.write() }
+                try transitions.append(transition, to: record.id!)
                 let dueText = TimeText.rfc3339(draft.dueAt)
-                let due = "due \(dueText)" + (draft.dryRun ? " (dry run)" : "")
-                try self.audit(action, record, by: draft.caller, at: now, result: due, target: draft.target, db)
+                let entry = Self.auditEntry(
+                    draft.immediate ? .terminatedNow : .scheduled,
+                    record,
+                    by: draft.caller,
+                    at: now,
+                    result: "due \(dueText)" + (draft.dryRun ? " (dry run)" : ""),
+                    target: draft.target
+                )
+                try audit.append(entry)
+                entries.append(entry)
                 var details = changeDetails(by: draft.caller)
                 details.immediate = draft.immediate ? true : nil
-                try self.publish(
-                    .terminationScheduled,
-                    record,
-                    at: now,
-                    target: draft.target,
-                    what: (draft.immediate ? "to end sessions now" : "for \(dueText)")
-                        + ", by \(draft.caller.name)",
-                    details: details,
-                    db
-                )
-                if let idempotency = draft.idempotency {
-                    try db.executeCached(
-                        sql: """
-                            INSERT INTO idempotency (key, uid, request_hash, termination_id, created_at)
-                            VALUES (?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            idempotency.key, Int64(idempotency.uid), idempotency.requestHash, record.id!,
-                            now.timeIntervalSince1970,
-                        ]
+                try events.append(
+                    Self.event(
+                        .terminationScheduled,
+                        record,
+                        at: now,
+                        target: draft.target,
+                        what: (draft.immediate ? "to end sessions now" : "for \(dueText)") + ", by \(draft.caller.name)",
+                        details: details
                     )
-                }
-                return (try record.termination(target: draft.target, sessions: [], history: [transition]), false)
+                )
+                let termination = try record.termination(
+                    target: draft.target,
+                    notices: draft.notices,
+                    sessions: [],
+                    history: [transition]
+                )
+                results.append((termination, false))
             }
+            try jobs.write()
+            try transitions.write()
+            try audit.write()
+            try keys.write()
+            try write(&events)
+            for entry in entries { commitNotices.audited(entry) }
+            return results
         }
     }
 
@@ -195,13 +229,15 @@ public final class TerminationStore: Sendable {
                 arguments: [idempotency.key, Int64(idempotency.uid)]
             )
         else { return nil }
-        guard row["request_hash"] == idempotency.requestHash else {
-            throw StoreError(
-                .idempotencyMismatch,
-                "Idempotency-Key '\(idempotency.key)' was used for a different request; use a new key for a new request"
-            )
-        }
+        guard row["request_hash"] == idempotency.requestHash else { throw keyReused(idempotency) }
         return try Self.load(TerminationID(row["termination_id"]), db)
+    }
+
+    private static func keyReused(_ idempotency: Idempotency) -> StoreError {
+        StoreError(
+            .idempotencyMismatch,
+            "Idempotency-Key '\(idempotency.key)' was used for a different request; use a new key for a new request"
+        )
     }
 
     /// How many jobs `forEachPendingJob` will hand over (from the same covering index).
@@ -357,13 +393,9 @@ public final class TerminationStore: Sendable {
     }
 
     static func append(_ transition: Transition, to id: Int64, _ db: Database) throws {
-        try db.executeCached(
-            sql: "INSERT INTO transition (termination_id, from_state, to_state, at, note) VALUES (?, ?, ?, ?, ?)",
-            arguments: [
-                id, transition.from?.rawValue, transition.to.rawValue, transition.at.timeIntervalSince1970,
-                transition.note,
-            ]
-        )
+        var rows = NewRows.transitions(db)
+        try rows.append(transition, to: id)
+        try rows.write()
     }
 }
 
