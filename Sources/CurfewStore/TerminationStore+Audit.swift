@@ -98,7 +98,13 @@ extension TerminationStore {
     ) throws {
         try append(
             Self.auditEntry(
-                action, record, by: actor, at: now, session: session, result: result, target: known
+                action,
+                record,
+                by: actor,
+                at: now,
+                session: session,
+                result: result,
+                target: known
             ),
             db
         )

@@ -18,7 +18,13 @@ extension TerminationStore {
     ) throws {
         try write(
             Self.event(
-                kind, record, at: now, target: known, what: what, details: details, alsoUsers: alsoUsers
+                kind,
+                record,
+                at: now,
+                target: known,
+                what: what,
+                details: details,
+                alsoUsers: alsoUsers
             ),
             db
         )

@@ -197,7 +197,8 @@ public final class TerminationStore: Sendable {
                         record,
                         at: now,
                         target: draft.target,
-                        what: (draft.immediate ? "to end sessions now" : "for \(dueText)") + ", by \(draft.caller.name)",
+                        what: (draft.immediate ? "to end sessions now" : "for \(dueText)")
+                            + ", by \(draft.caller.name)",
                         details: details
                     )
                 )

@@ -14,7 +14,8 @@ import Testing
 
     func draft(_ index: Int, key: String? = nil, hash: String = "a", reason: String = "term over") -> TerminationDraft {
         var draft = TerminationDraft(
-            target: index % 3 == 0 ? .group("students", .none) : .user("user\(index % 7)", SessionFilter(tty: "pts/\(index)")),
+            target: index % 3 == 0
+                ? .group("students", .none) : .user("user\(index % 7)", SessionFilter(tty: "pts/\(index)")),
             dueAt: now.addingTimeInterval(3600 + Double(index)),
             reason: reason,
             notices: .standard,
@@ -47,7 +48,10 @@ import Testing
         let events = try store.events(after: 0, limit: 1_000)
         #expect(events.map(\.id) == Array(1...201))
         #expect(events.map(\.terminationID?.rawValue) == Array(1...201).map { Optional(Int64($0)) })
-        #expect(try store.events(after: 0, concerning: "user1", limit: 1_000).count == drafts.count(where: { $0.target.user == "user1" }))
+        #expect(
+            try store.events(after: 0, concerning: "user1", limit: 1_000).count
+                == drafts.count(where: { $0.target.user == "user1" })
+        )
         #expect(try store.auditEntries(limit: 1_000).count == 201)
         // A key of the batch finds its job when the request comes again.
         let again = try store.insert([draft(100, key: "key-100")], at: now)
@@ -78,7 +82,10 @@ import Testing
     /// The stored JSON of a target is written by hand; it reads as `JSONEncoder`'s does, and as the same target.
     @Test(arguments: [
         Target.user("alice", .none),
-        .user("al\"ice\\", SessionFilter(remoteHost: "10.0.0.1", service: "sshd", tty: "pts/0", sessionClass: "user", type: "tty")),
+        .user(
+            "al\"ice\\",
+            SessionFilter(remoteHost: "10.0.0.1", service: "sshd", tty: "pts/0", sessionClass: "user", type: "tty")
+        ),
         .group("students", SessionFilter(service: "gdm\u{1}")),
         .all(.none),
         .all(SessionFilter(remoteHost: "ünïcode")),

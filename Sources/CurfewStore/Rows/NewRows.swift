@@ -77,7 +77,9 @@ struct NewRows {
                 code = text.withUTF8 { bytes in
                     bytes.withMemoryRebound(to: CChar.self) { chars in
                         // An empty buffer may have no address, and a null address would bind NULL, not ''.
-                        guard let start = chars.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, transient) }
+                        guard let start = chars.baseAddress else {
+                            return sqlite3_bind_text(handle, index, "", 0, transient)
+                        }
                         return sqlite3_bind_text(handle, index, start, Int32(chars.count), transient)
                     }
                 }

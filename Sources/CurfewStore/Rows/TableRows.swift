@@ -19,11 +19,24 @@ extension NewRows {
     /// A new job's row; its id is given beforehand (`Database.nextID`).
     mutating func append(_ record: TerminationRecord) throws {
         try append(
-            SQLValue(record.id), .text(record.target), SQLValue(record.targetUser), .real(record.dueAt),
-            .text(record.reason), .text(record.notices), SQLValue(record.nextNotice), .integer(record.callerUid),
-            .text(record.callerName), .integer(record.callerPid), .text(record.state), .real(record.createdAt),
-            SQLValue(record.firedAt), SQLValue(record.resolvedAt), SQLValue(record.finishedAt), SQLValue(record.dryRun),
-            SQLValue(record.holdSeconds), SQLValue(record.holdUntil)
+            SQLValue(record.id),
+            .text(record.target),
+            SQLValue(record.targetUser),
+            .real(record.dueAt),
+            .text(record.reason),
+            .text(record.notices),
+            SQLValue(record.nextNotice),
+            .integer(record.callerUid),
+            .text(record.callerName),
+            .integer(record.callerPid),
+            .text(record.state),
+            .real(record.createdAt),
+            SQLValue(record.firedAt),
+            SQLValue(record.resolvedAt),
+            SQLValue(record.finishedAt),
+            SQLValue(record.dryRun),
+            SQLValue(record.holdSeconds),
+            SQLValue(record.holdUntil)
         )
     }
 
@@ -33,8 +46,11 @@ extension NewRows {
 
     mutating func append(_ transition: Transition, to id: Int64) throws {
         try append(
-            .integer(id), SQLValue(transition.from?.rawValue), .text(transition.to.rawValue),
-            .real(transition.at.timeIntervalSince1970), SQLValue(transition.note)
+            .integer(id),
+            SQLValue(transition.from?.rawValue),
+            .text(transition.to.rawValue),
+            .real(transition.at.timeIntervalSince1970),
+            SQLValue(transition.note)
         )
     }
 
@@ -51,10 +67,17 @@ extension NewRows {
 
     mutating func append(_ entry: AuditEntry) throws {
         try append(
-            .real(entry.at.timeIntervalSince1970), .integer(Int64(entry.actor.uid)), .text(entry.actor.name),
-            .integer(Int64(entry.actor.pid)), .text(entry.action.rawValue), SQLValue(entry.target),
-            SQLValue(entry.targetUser), SQLValue(entry.terminationID?.rawValue), SQLValue(entry.sessionID),
-            SQLValue(entry.reason), .text(entry.result)
+            .real(entry.at.timeIntervalSince1970),
+            .integer(Int64(entry.actor.uid)),
+            .text(entry.actor.name),
+            .integer(Int64(entry.actor.pid)),
+            .text(entry.action.rawValue),
+            SQLValue(entry.target),
+            SQLValue(entry.targetUser),
+            SQLValue(entry.terminationID?.rawValue),
+            SQLValue(entry.sessionID),
+            SQLValue(entry.reason),
+            .text(entry.result)
         )
     }
 
@@ -64,7 +87,10 @@ extension NewRows {
 
     mutating func append(_ idempotency: Idempotency, for id: Int64, at now: Date) throws {
         try append(
-            .text(idempotency.key), .integer(Int64(idempotency.uid)), .text(idempotency.requestHash), .integer(id),
+            .text(idempotency.key),
+            .integer(Int64(idempotency.uid)),
+            .text(idempotency.requestHash),
+            .integer(id),
             .real(now.timeIntervalSince1970)
         )
     }
@@ -95,9 +121,15 @@ struct EventRows {
         var names: [String] = []
         for user in event.users where !names.contains(user) { names.append(user) }
         try events.append(
-            .integer(id), .real(event.at.timeIntervalSince1970), .text(event.kind.rawValue),
-            SQLValue(event.terminationID?.rawValue), SQLValue(event.sessionID), .text(names.joined(separator: ",")),
-            SQLValue(event.allUsers), .text(event.summary), .text(event.details.json)
+            .integer(id),
+            .real(event.at.timeIntervalSince1970),
+            .text(event.kind.rawValue),
+            SQLValue(event.terminationID?.rawValue),
+            SQLValue(event.sessionID),
+            .text(names.joined(separator: ",")),
+            SQLValue(event.allUsers),
+            .text(event.summary),
+            .text(event.details.json)
         )
         for user in names + (event.allUsers ? ["*"] : []) {
             // The users' rows refer to their events' rows.
