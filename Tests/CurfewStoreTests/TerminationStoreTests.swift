@@ -105,6 +105,35 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
     }
 
+    /// The queue's table is checked while start-up reads the queue from its index, which never reads the table:
+    /// a corrupt table page is found all the same, and start-up fails before anything is armed.
+    @Test func aCorruptQueueTableFailsStartUpThoughItsIndexReads() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try TerminationStore(path: path)
+        _ = try store.insert((0..<200).map { draft("user\($0)") }, at: now)
+        let (root, pageSize) = try DatabaseQueue(path: path).writeWithoutTransaction { db in
+            try db.checkpoint(.truncate)
+            return (
+                try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'termination'")!,
+                try Int.fetchOne(db, sql: "PRAGMA page_size")!
+            )
+        }
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let page = (root - 1) * pageSize
+        bytes.replaceSubrange(page + 8..<page + pageSize, with: Data(repeating: 0xFF, count: pageSize - 8))
+        try bytes.write(to: URL(fileURLWithPath: path))
+
+        let reopened = try TerminationStore(path: path)
+        var read = 0
+        let error = #expect(throws: StoreError.self) { try reopened.forEachPendingJob { _ in read += 1 } }
+
+        #expect(read == 200)
+        #expect(error?.code == .unreadable)
+        #expect(
+            error?.message == "\(path): the termination database is corrupt (quick_check failed); it was left as it is"
+        )
+    }
+
     @Test func aDatabaseFromANewerCurfewIsRefused() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         _ = try TerminationStore(path: path)

@@ -64,9 +64,10 @@ struct NewRows {
     }
 
     private func execute(_ sql: String) throws {
-        let handle = try db.cachedStatement(sql: sql).sqliteStatement
+        let statement = try db.cachedStatement(sql: sql)
+        let handle = statement.sqliteStatement
         // A failed step leaves its error on the statement until reset; resetting here keeps it usable next time.
-        defer { sqlite3_reset(handle) }
+        defer { withExtendedLifetime(statement) { _ = sqlite3_reset(handle) } }
         for (index, value) in zip(Int32(1)..., values) {
             let code: Int32
             switch value {
@@ -84,18 +85,10 @@ struct NewRows {
                     }
                 }
             }
-            guard code == SQLITE_OK else { throw error(code, sql) }
+            guard code == SQLITE_OK else { throw db.error(code, sql) }
         }
         let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else { throw error(code, sql) }
-    }
-
-    private func error(_ code: Int32, _ sql: String) -> DatabaseError {
-        DatabaseError(
-            resultCode: ResultCode(rawValue: code),
-            message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-            sql: sql
-        )
+        guard code == SQLITE_DONE else { throw db.error(code, sql) }
     }
 }
 
@@ -103,6 +96,15 @@ struct NewRows {
 private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
 extension Database {
+    /// The error SQLite reports for a statement run through its C API.
+    func error(_ code: Int32, _ sql: String) -> DatabaseError {
+        DatabaseError(
+            resultCode: ResultCode(rawValue: code),
+            message: String(cString: sqlite3_errmsg(sqliteConnection)),
+            sql: sql
+        )
+    }
+
     /// The id the next new row of `table` (an AUTOINCREMENT table) will be given: one more than any it ever had. Rows
     /// of a batch are given their ids up front, so the rows that refer to them can be written in the same statements.
     func nextID(of table: String) throws -> Int64 {
