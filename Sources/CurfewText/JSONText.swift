@@ -12,7 +12,8 @@ public struct JSONObjectText {
 
     public mutating func add(_ key: String, _ value: String?) {
         guard let value else { return }
-        member(key, Self.quoted(value))
+        open(key)
+        Self.appendQuoted(value, to: &text)
     }
 
     public mutating func add(_ key: String, _ value: Bool?) {
@@ -42,35 +43,53 @@ public struct JSONObjectText {
     }
 
     private mutating func member(_ key: String, _ value: String) {
-        if !empty { text += "," }
+        open(key)
+        text.append(value)
+    }
+
+    /// Starts a member: the comma before it, then its key and colon, written in place.
+    private mutating func open(_ key: String) {
+        if !empty { text.append(",") }
         empty = false
-        text += Self.quoted(key) + ":" + value
+        Self.appendQuoted(key, to: &text)
+        text.append(":")
     }
 
     /// `text` as a JSON string, quotes included; quotes, backslashes and control characters escaped, the rest as is.
     /// Text with nothing to escape, nearly all of it, is copied whole.
     public static func quoted(_ text: String) -> String {
+        var out = ""
+        appendQuoted(text, to: &out)
+        return out
+    }
+
+    private static func appendQuoted(_ text: String, to out: inout String) {
         let needsEscape = { (byte: UInt8) in byte < 0x20 || byte == 0x22 || byte == 0x5c || byte == 0x7f }
-        guard text.utf8.contains(where: needsEscape) else { return "\"" + text + "\"" }
-        var out: [UInt8] = [0x22]
-        out.reserveCapacity(text.utf8.count + 8)
+        guard text.utf8.contains(where: needsEscape) else {
+            out.append("\"")
+            out.append(text)
+            out.append("\"")
+            return
+        }
+        var escaped: [UInt8] = [0x22]
+        escaped.reserveCapacity(text.utf8.count + 8)
         for byte in text.utf8 {
             guard needsEscape(byte) else {
-                out.append(byte)
+                escaped.append(byte)
                 continue
             }
             switch byte {
-            case 0x22: out += [0x5c, 0x22]
-            case 0x5c: out += [0x5c, 0x5c]
-            case 0x0a: out += [0x5c, UInt8(ascii: "n")]
-            case 0x0d: out += [0x5c, UInt8(ascii: "r")]
-            case 0x09: out += [0x5c, UInt8(ascii: "t")]
+            case 0x22: escaped += [0x5c, 0x22]
+            case 0x5c: escaped += [0x5c, 0x5c]
+            case 0x0a: escaped += [0x5c, UInt8(ascii: "n")]
+            case 0x0d: escaped += [0x5c, UInt8(ascii: "r")]
+            case 0x09: escaped += [0x5c, UInt8(ascii: "t")]
             default:
                 let hex = Array("0123456789abcdef".utf8)
-                out += [0x5c, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xf)]]
+                escaped += [0x5c, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xf)]]
             }
         }
-        out.append(0x22)
-        return String(decoding: out, as: UTF8.self)
+        escaped.append(0x22)
+        out.append(String(decoding: escaped, as: UTF8.self))
     }
 }

@@ -29,11 +29,14 @@ struct NewRows {
     let columns: [String]
     private let db: Database
     private var values: [SQLValue] = []
+    /// The statement of a full set of rows, made once: the SQL is the key of GRDB's statement cache.
+    private let fullStatement: String
 
     init(_ table: String, _ columns: [String], _ db: Database) {
         self.table = table
         self.columns = columns
         self.db = db
+        fullStatement = Self.sql(table, columns, rows: Self.rowsPerStatement)
         values.reserveCapacity(Self.rowsPerStatement * columns.count)
     }
 
@@ -53,11 +56,12 @@ struct NewRows {
     /// Writes the rows not yet written.
     mutating func write() throws {
         guard !values.isEmpty else { return }
-        try execute(sql(rows: values.count / columns.count))
+        let rows = values.count / columns.count
+        try execute(rows == Self.rowsPerStatement ? fullStatement : Self.sql(table, columns, rows: rows))
         values.removeAll(keepingCapacity: true)
     }
 
-    private func sql(rows: Int) -> String {
+    private static func sql(_ table: String, _ columns: [String], rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
             + Array(repeating: row, count: rows).joined(separator: ", ")
