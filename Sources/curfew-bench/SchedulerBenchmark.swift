@@ -35,7 +35,7 @@ struct SchedulerBenchmark: AsyncParsableCommand {
 
     @Flag(
         help: """
-            Check cost shapes instead, as ratios measured in this run: batched enqueue at least 1.5x cheaper per job than \
+            Check cost shapes instead, as ratios measured in this run: batched enqueue at least 3x cheaper per job than \
             single, a transaction of --pending jobs at most 1.5x the cost per job of one of a tenth, a burst of --firing \
             due at one instant all firing within 5x the time per job of a tenth. Exits 1 when one fails.
             """
