@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import Synchronization
 
 /// One value of a new row, as SQLite stores it.
 enum SQLValue {
@@ -29,14 +30,11 @@ struct NewRows {
     let columns: [String]
     private let db: Database
     private var values: [SQLValue] = []
-    /// The statement of a full set of rows, made once: the SQL is the key of GRDB's statement cache.
-    private let fullStatement: String
 
     init(_ table: String, _ columns: [String], _ db: Database) {
         self.table = table
         self.columns = columns
         self.db = db
-        fullStatement = Self.sql(table, columns, rows: Self.rowsPerStatement)
         values.reserveCapacity(Self.rowsPerStatement * columns.count)
     }
 
@@ -56,16 +54,29 @@ struct NewRows {
     /// Writes the rows not yet written.
     mutating func write() throws {
         guard !values.isEmpty else { return }
-        let rows = values.count / columns.count
-        try execute(rows == Self.rowsPerStatement ? fullStatement : Self.sql(table, columns, rows: rows))
+        try execute(Self.sql(table, columns, rows: values.count / columns.count))
         values.removeAll(keepingCapacity: true)
     }
 
+    /// The SQL of a statement of `rows` rows, made once per table and size: it is also the key of GRDB's statement
+    /// cache, and making it anew for every statement was a twentieth of a single job's insert.
     private static func sql(_ table: String, _ columns: [String], rows: Int) -> String {
+        let shape = StatementShape(table: table, rows: rows)
+        if let known = statements.withLock({ $0[shape] }) { return known }
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        let sql =
+            "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
             + Array(repeating: row, count: rows).joined(separator: ", ")
+        statements.withLock { $0[shape] = sql }
+        return sql
     }
+
+    private struct StatementShape: Hashable {
+        var table: String
+        var rows: Int
+    }
+
+    private static let statements = Mutex<[StatementShape: String]>([:])
 
     private func execute(_ sql: String) throws {
         let statement = try db.cachedStatement(sql: sql)
