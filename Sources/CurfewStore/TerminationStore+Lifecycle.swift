@@ -131,6 +131,9 @@ extension TerminationStore {
     ) throws -> [(id: TerminationID, lateness: TimeInterval)] {
         try writer.writeFromReserve { db in
             var started: [(id: TerminationID, lateness: TimeInterval)] = []
+            var transitions = NewRows.transitions(db)
+            var audit = NewRows.audit(db)
+            var events = EventRows(db)
             for id in ids {
                 guard let record = try Self.record(id, db),
                     record.state == TerminationState.scheduled.rawValue
@@ -144,22 +147,28 @@ extension TerminationStore {
                 )
                 let late = max(0, now.timeIntervalSince1970 - record.dueAt)
                 let note = late >= 1 ? "\(DurationText.spoken(late)) late" : String(format: "%.1f ms late", late * 1000)
-                try Self.append(Transition(from: .scheduled, to: .firing, at: now, note: note), to: id.rawValue, db)
+                try transitions.append(Transition(from: .scheduled, to: .firing, at: now, note: note), to: id.rawValue)
                 let target = record.decodedTarget
-                try self.audit(.fired, updated, at: now, result: note, target: target, db)
+                let entry = Self.auditEntry(.fired, updated, at: now, result: note, target: target)
+                try audit.append(entry)
+                commitNotices.audited(entry)
                 var details = EventDetails()
                 details.latenessSeconds = (late * 1000).rounded() / 1000
-                try self.publish(
-                    .terminationFired,
-                    updated,
-                    at: now,
-                    target: target,
-                    what: "fired, \(note)",
-                    details: details,
-                    db
+                try events.append(
+                    Self.event(
+                        .terminationFired,
+                        updated,
+                        at: now,
+                        target: target,
+                        what: "fired, \(note)",
+                        details: details
+                    )
                 )
                 started.append((id, late))
             }
+            try transitions.write()
+            try audit.write()
+            try write(&events)
             return started
         }
     }

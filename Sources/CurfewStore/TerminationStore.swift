@@ -157,7 +157,6 @@ public final class TerminationStore: Sendable {
             var audit = NewRows.audit(db)
             var keys = NewRows.idempotencyKeys(db)
             var events = EventRows(db)
-            var entries: [AuditEntry] = []
             var results: [(termination: Termination, replayed: Bool)] = []
             var keyed: [IdempotencyScope: (hash: String, result: Int)] = [:]
             var nextID = try db.nextID(of: "termination")
@@ -196,7 +195,8 @@ public final class TerminationStore: Sendable {
                     target: draft.target
                 )
                 try audit.append(entry)
-                entries.append(entry)
+                // Told once the transaction commits, never if it rolls back.
+                commitNotices.audited(entry)
                 var details = changeDetails(by: draft.caller)
                 details.immediate = draft.immediate ? true : nil
                 try events.append(
@@ -223,7 +223,6 @@ public final class TerminationStore: Sendable {
             try audit.write()
             try keys.write()
             try write(&events)
-            for entry in entries { commitNotices.audited(entry) }
             return results
         }
     }
