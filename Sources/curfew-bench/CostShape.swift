@@ -14,7 +14,7 @@ import Foundation
 struct CostShape {
     /// Single durable inserts cost at least this many times more per job than batched ones (issue 16 asks for 3).
     /// It was 1.5 while the ratio hovered about 2 (2026-12-03, morning); with a batch written 64 rows to a statement
-    /// it measured 8.8 and 10.2 (2026-12-03, afternoon: 39-43 µs a batched job, 374-417 µs a single one).
+    /// it measured 4.7-8.5 (2026-12-03, afternoon: 26-42 µs a batched job, 143-355 µs a single one).
     static let batchedAdvantage = 3.0
     /// A job in a transaction of N costs at most this many times what it costs in one of N/10.
     static let transactionGrowth = 1.5
