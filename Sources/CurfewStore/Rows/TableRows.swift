@@ -114,6 +114,7 @@ struct EventRows {
         users = NewRows("event_user", ["user", "event_id"], db)
     }
 
+    /// No event was appended yet.
     private(set) var isEmpty = true
 
     mutating func append(_ event: Event) throws {
