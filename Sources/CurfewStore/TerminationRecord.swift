@@ -37,10 +37,6 @@ struct TerminationRecord: FetchableRecord, MutablePersistableRecord {
         static let finishedAt = Column("finished_at")
     }
 
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
-
     init(row: Row) throws {
         id = row["id"]
         target = row["target"]

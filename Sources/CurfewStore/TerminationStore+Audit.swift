@@ -85,31 +85,7 @@ extension TerminationStore {
         try rows.write()
     }
 
-    /// An entry about a job, as the daemon or a caller acted on it.
-    func audit(
-        _ action: AuditEntry.Action,
-        _ record: TerminationRecord,
-        by actor: Caller = .daemon,
-        at now: Date,
-        session: String? = nil,
-        result: String,
-        target known: Target? = nil,
-        _ db: Database
-    ) throws {
-        try append(
-            Self.auditEntry(
-                action,
-                record,
-                by: actor,
-                at: now,
-                session: session,
-                result: result,
-                target: known
-            ),
-            db
-        )
-    }
-
+    /// An entry about a job, as the daemon or a caller acted on it; `known` spares decoding the target.
     static func auditEntry(
         _ action: AuditEntry.Action,
         _ record: TerminationRecord,

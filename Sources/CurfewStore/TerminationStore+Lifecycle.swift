@@ -35,8 +35,8 @@ extension TerminationStore {
             change(&record)
             try record.update(db)
             try Self.append(Transition(from: current, to: to, at: now, note: note), to: id.rawValue, db)
-            try self.audit(action, record, by: actor, at: now, result: note, db)
-            try self.publish(event.kind, record, at: now, what: event.what, details: changeDetails(by: actor), db)
+            try append(Self.auditEntry(action, record, by: actor, at: now, result: note), db)
+            try write(Self.event(event.kind, record, at: now, what: event.what, details: changeDetails(by: actor)), db)
             return try Self.load(id, db)!
         }
     }
@@ -79,15 +79,17 @@ extension TerminationStore {
             updated.nextNotice = plan.firstStep(due: due, now: now)
             try updated.update(db)
             try Self.append(Transition(from: .scheduled, to: .scheduled, at: now, note: note), to: id.rawValue, db)
-            try self.audit(.rescheduled, updated, by: caller, at: now, result: note, db)
+            try append(Self.auditEntry(.rescheduled, updated, by: caller, at: now, result: note), db)
             var details = changeDetails(by: caller)
             details.previousDueAt = TimeText.rfc3339(old)
-            try self.publish(
-                .terminationRescheduled,
-                updated,
-                at: now,
-                what: "moved from \(TimeText.rfc3339(old)) to \(TimeText.rfc3339(due)) by \(caller.name)",
-                details: details,
+            try write(
+                Self.event(
+                    .terminationRescheduled,
+                    updated,
+                    at: now,
+                    what: "moved from \(TimeText.rfc3339(old)) to \(TimeText.rfc3339(due)) by \(caller.name)",
+                    details: details
+                ),
                 db
             )
             return try Self.load(id, db)!
@@ -271,12 +273,14 @@ extension TerminationStore {
             )
             if let record = try Self.record(id, db) {
                 let result = outcome.result.rawValue + (outcome.error.map { ": \($0)" } ?? "")
-                try self.audit(
-                    .sessionTerminated,
-                    record,
-                    at: outcome.at ?? Date(),
-                    session: outcome.sessionID,
-                    result: result,
+                try append(
+                    Self.auditEntry(
+                        .sessionTerminated,
+                        record,
+                        at: outcome.at ?? Date(),
+                        session: outcome.sessionID,
+                        result: result
+                    ),
                     db
                 )
                 try self.publish(outcome, of: record, at: outcome.at ?? Date(), db)
@@ -319,18 +323,29 @@ extension TerminationStore {
             "\(sessions.count) session\(sessions.count == 1 ? "" : "s")" + (failures == 0 ? "" : ", \(failures) failed")
         try Self.append(Transition(from: .firing, to: outcome, at: now, note: note), to: id.rawValue, db)
         let target = record.decodedTarget
-        try self.audit(outcome == .completed ? .completed : .failed, record, at: now, result: note, target: target, db)
+        try append(
+            Self.auditEntry(
+                outcome == .completed ? .completed : .failed,
+                record,
+                at: now,
+                result: note,
+                target: target
+            ),
+            db
+        )
         var details = EventDetails()
         details.sessions = sessions.map { $0["session_id"] }
         details.failed = failures
-        try self.publish(
-            outcome == .completed ? .terminationCompleted : .terminationFailed,
-            record,
-            at: now,
-            target: target,
-            what: "\(outcome.rawValue): \(note)",
-            details: details,
-            alsoUsers: sessions.map { $0["user"] },
+        try write(
+            Self.event(
+                outcome == .completed ? .terminationCompleted : .terminationFailed,
+                record,
+                at: now,
+                target: target,
+                what: "\(outcome.rawValue): \(note)",
+                details: details,
+                alsoUsers: sessions.map { $0["user"] }
+            ),
             db
         )
         try placeHolds(record, at: now, db)

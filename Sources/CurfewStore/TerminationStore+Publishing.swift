@@ -6,30 +6,6 @@ import GRDB
 extension TerminationStore {
     /// An event about a whole job: the users it concerns come from its target (and `alsoUsers`, e.g. the users of
     /// the sessions an all-sessions job ended).
-    func publish(
-        _ kind: EventKind,
-        _ record: TerminationRecord,
-        at now: Date,
-        target known: Target? = nil,
-        what: String,
-        details: EventDetails = EventDetails(),
-        alsoUsers: [String] = [],
-        _ db: Database
-    ) throws {
-        try write(
-            Self.event(
-                kind,
-                record,
-                at: now,
-                target: known,
-                what: what,
-                details: details,
-                alsoUsers: alsoUsers
-            ),
-            db
-        )
-    }
-
     static func event(
         _ kind: EventKind,
         _ record: TerminationRecord,
@@ -109,16 +85,18 @@ extension TerminationStore {
         let sessions = notice.sessions.split(separator: ",").map(String.init)
         let name = notice.kind + (notice.lead.map { " \(DurationText.format($0))" } ?? "")
         let reached = notice.dryRun ? "dry run, nothing sent" : "\(notice.delivered) reached"
-        try publish(
-            .noticeSent,
-            record,
-            at: Date(timeIntervalSince1970: notice.at),
-            what: "notice '\(name)' sent to sessions \(sessions.joined(separator: ", ")) (\(reached))",
-            details: EventDetails(
-                notice: notice.kind,
-                lead: notice.lead.map(DurationText.format),
-                sessions: sessions,
-                delivered: notice.delivered
+        try write(
+            Self.event(
+                .noticeSent,
+                record,
+                at: Date(timeIntervalSince1970: notice.at),
+                what: "notice '\(name)' sent to sessions \(sessions.joined(separator: ", ")) (\(reached))",
+                details: EventDetails(
+                    notice: notice.kind,
+                    lead: notice.lead.map(DurationText.format),
+                    sessions: sessions,
+                    delivered: notice.delivered
+                )
             ),
             db
         )

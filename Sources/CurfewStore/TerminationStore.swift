@@ -263,13 +263,9 @@ public final class TerminationStore: Sendable {
     /// before the scheduler arms anything.
     public func forEachPendingJob(_ body: (PendingJob) throws -> Void) throws {
         let check = QueueTableCheck(writer.database, path: path)
-        do {
-            try writer.read { db in try Self.readPendingJobs(db, body) }
-        } catch {
-            try check.wait()
-            throw error
-        }
+        let read = Result { try writer.read { db in try Self.readPendingJobs(db, body) } }
         try check.wait()
+        try read.get()
     }
 
     /// The rows are stepped and read through SQLite's C API: GRDB's row cursor cost as much as SQLite's own scan.
